@@ -1,0 +1,123 @@
+import { Command, Option } from 'commander';
+import { CliError, EXIT } from './cli-error.js';
+import { graphql, type ServerAddress } from './graphql-client.js';
+
+const CONNECTOR_FIELDS = `name type host port user database schema tables snapshotTables letterCasing errorStrategy
+  active state { stage state error offset }`;
+
+interface ConnectorSummary {
+  name: string;
+  type: string;
+  host: string;
+  port: number;
+  database: string;
+  active: boolean;
+  state: { stage: string; state: string; error: string | null };
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function printTable(connectors: ConnectorSummary[]): void {
+  if (connectors.length === 0) {
+    console.log('no connectors');
+    return;
+  }
+  const rows = [
+    ['NAME', 'TYPE', 'SOURCE', 'STAGE', 'STATE', 'ERROR'],
+    ...connectors.map((c) => [
+      c.name,
+      c.type,
+      `${c.host}:${c.port}/${c.database}`,
+      c.state.stage,
+      c.state.state,
+      c.state.error ?? '',
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** `tributary connectors list|add|delete`: talks to a running server over GraphQL. */
+export function connectorsCommand(server: () => ServerAddress): Command {
+  const command = new Command('connectors').description('list, add and delete connectors on a running server');
+
+  command
+    .command('list')
+    .description('list connectors with their state')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const data = await graphql<{ connectors: ConnectorSummary[] }>(server(), `{ connectors { ${CONNECTOR_FIELDS} } }`);
+      if (options.json) console.log(JSON.stringify(data.connectors, null, 2));
+      else printTable(data.connectors);
+    });
+
+  command
+    .command('add')
+    .description('add a connector (it is not started)')
+    .requiredOption('--name <name>', 'connector name')
+    .requiredOption('--type <type>', 'source type, e.g. postgres or mysql')
+    .requiredOption('--host <host>', 'source host')
+    .requiredOption('--port <port>', 'source port')
+    .requiredOption('--user <user>', 'source user')
+    .option('--password <password>', 'source password (prefer --password-stdin)')
+    .option('--password-stdin', 'read the password from standard input')
+    .requiredOption('--database <database>', 'source database')
+    .option('--schema <schema>', 'source schema (dbo, an Oracle user, public)')
+    .option('--tables <list>', 'comma-separated fully qualified tables (default: all)', list)
+    .option('--snapshot-tables <list>', 'comma-separated subset of --tables to snapshot under ALWAYS', list)
+    .addOption(new Option('--letter-casing <casing>').choices(['lowercase', 'uppercase', 'asis']))
+    .addOption(new Option('--error-strategy <strategy>').choices(['exit', 'skip', 'retry']))
+    .option('--options <json>', 'plugin-specific options as a JSON object')
+    .option('--json', 'print JSON')
+    .action(async (options: Record<string, string | string[] | boolean | undefined>) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port)) throw new CliError(`--port must be a whole number, not "${options.port}"`, EXIT.usage);
+      const password = options.passwordStdin ? await readStdin() : options.password;
+      if (typeof password !== 'string') throw new CliError('give --password or --password-stdin', EXIT.usage);
+      const input = {
+        name: options.name,
+        type: options.type,
+        host: options.host,
+        port,
+        user: options.user,
+        password,
+        database: options.database,
+        schema: options.schema,
+        tables: options.tables,
+        snapshotTables: options.snapshotTables,
+        letterCasing: typeof options.letterCasing === 'string' ? options.letterCasing.toUpperCase() : undefined,
+        errorStrategy: typeof options.errorStrategy === 'string' ? options.errorStrategy.toUpperCase() : undefined,
+        options: options.options,
+      };
+      const data = await graphql<{ addConnector: ConnectorSummary }>(
+        server(),
+        `mutation ($input: AddConnectorInput!) { addConnector(input: $input) { ${CONNECTOR_FIELDS} } }`,
+        { input },
+      );
+      if (options.json) console.log(JSON.stringify(data.addConnector, null, 2));
+      else console.log(`added connector ${data.addConnector.name} (${data.addConnector.type})`);
+    });
+
+  command
+    .command('delete')
+    .description('delete a connector; replicated tables stay')
+    .argument('<name>', 'connector name')
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      await graphql(server(), 'mutation ($name: String!) { deleteConnector(name: $name) }', { name });
+      if (options.json) console.log(JSON.stringify({ deleted: name }));
+      else console.log(`deleted connector ${name}`);
+    });
+
+  return command;
+}

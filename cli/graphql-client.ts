@@ -1,0 +1,42 @@
+import { CliError, EXIT } from './cli-error.js';
+
+export interface ServerAddress {
+  readonly url: string;
+  readonly token?: string;
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** Sends one operation to a running server; a GraphQL error becomes a CliError carrying its code. */
+export async function graphql<T>(server: ServerAddress, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(server.token ? { authorization: `Bearer ${server.token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CliError(`cannot reach the Tributary server at ${server.url} (${reason}); is it running? Set --url or TRIBUTARY_URL`, EXIT.unreachable);
+  }
+  let body: GraphQLResponse<T>;
+  try {
+    body = (await response.json()) as GraphQLResponse<T>;
+  } catch {
+    throw new CliError(`the server at ${server.url} answered HTTP ${response.status} without a GraphQL response`, EXIT.unreachable);
+  }
+  const first = body.errors?.[0];
+  if (first) throw new CliError(`${first.extensions?.code ?? 'ERROR'}: ${first.message}`, EXIT.refused);
+  if (body.data === undefined || body.data === null) {
+    throw new CliError(`the server at ${server.url} answered HTTP ${response.status} with no data`, EXIT.refused);
+  }
+  return body.data;
+}

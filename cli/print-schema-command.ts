@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { schema } from '../schema/index.js';
+
+/** The SDL committed as schema/schema.graphql; a test fails when the two differ. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+export function printSchemaCommand(): Command {
+  return new Command('print-schema')
+    .description('print the GraphQL schema (SDL)')
+    .action(() => {
+      process.stdout.write(printedSchema());
+    });
+}

@@ -1,0 +1,45 @@
+import { type DependencyContainer, container as root } from 'tsyringe';
+import { builtinPlugins } from '../plugins/builtin.js';
+import type { Settings } from './config.js';
+import { ConnectorService } from './connectors/connector-service.js';
+import { ConnectorStore } from './connectors/connector-store.js';
+import type { Logger } from './logger.js';
+import { MappingStore } from './mappings/mapping-store.js';
+import { StateStore } from './replication/state-store.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import type { PluginRegistration } from './sources/plugin-registration.js';
+import { SourceRegistry } from './sources/source-registry.js';
+import type { TargetDatabase } from './target/target-database.js';
+import { LOGGER, SECRET_BOX, SETTINGS, SOURCE_PLUGIN, TARGET_DATABASE } from './tokens.js';
+
+export interface ContainerParts {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly database: TargetDatabase;
+  readonly secretBox: SecretBox;
+  /** Third-party plugins, already loaded and checked. */
+  readonly plugins?: readonly PluginRegistration[];
+  /** Replaces the built-in list (tests). */
+  readonly builtins?: readonly PluginRegistration[];
+}
+
+/**
+ * The one composition root: a child container holding this server's values, every source plugin
+ * under SOURCE_PLUGIN, and one instance of each service.
+ */
+export function createContainer(parts: ContainerParts): DependencyContainer {
+  const child = root.createChildContainer();
+  child.register(SETTINGS, { useValue: parts.settings });
+  child.register(LOGGER, { useValue: parts.logger });
+  child.register(TARGET_DATABASE, { useValue: parts.database });
+  child.register(SECRET_BOX, { useValue: parts.secretBox });
+  for (const registration of [...(parts.builtins ?? builtinPlugins), ...(parts.plugins ?? [])]) {
+    child.register(SOURCE_PLUGIN, { useValue: registration });
+  }
+  child.registerSingleton(SourceRegistry);
+  child.registerSingleton(ConnectorStore);
+  child.registerSingleton(ConnectorService);
+  child.registerSingleton(StateStore);
+  child.registerSingleton(MappingStore);
+  return child;
+}

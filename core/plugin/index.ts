@@ -1,0 +1,37 @@
+/**
+ * The source-plugin contract, exported as `tributary/plugin`. Third-party plugins import only
+ * from here. Glossary: see DESIGN.md — source plugin, connection, offset, checkpoint, capture.
+ */
+export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
+export { baseConnectionConfig } from './connection-config.js';
+export { EventBuffer } from './event-buffer.js';
+export type {
+  Checkpoint,
+  JsonValue,
+  Row,
+  RowChange,
+  SchemaChange,
+  SourceEvent,
+  SourceValue,
+  TruncateChange,
+} from './source-event.js';
+export type {
+  CaptureSession,
+  PrerequisiteCheck,
+  ReadChangesOptions,
+  ReadTableOptions,
+  SourceConnection,
+  TableSelection,
+} from './source-connection.js';
+export {
+  type ConnectContext,
+  type ConnectionConfig,
+  defineSourcePlugin,
+  PLUGIN_API_VERSION,
+  type PluginCapabilities,
+  type PluginLogger,
+  SNAPSHOT_MODES,
+  type SnapshotMode,
+  type SourcePlugin,
+} from './source-plugin.js';
+export { qualifiedName, type SourceColumn, type SourceTable, type TableRef } from './source-table.js';

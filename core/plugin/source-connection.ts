@@ -1,0 +1,96 @@
+import type { Row, SourceEvent } from './source-event.js';
+import type { SourceTable, TableRef } from './source-table.js';
+
+/** One prerequisite of change capture, as `check()` reports it. */
+export interface PrerequisiteCheck {
+  /** Short, stable identifier: `wal_level`, `binlog_format`, `replication_privilege`. */
+  readonly name: string;
+  readonly ok: boolean;
+  /** What was found, e.g. `wal_level is replica`. */
+  readonly detail: string;
+  /** When not ok: the exact statement or setting that fixes it. */
+  readonly hint?: string;
+}
+
+/** Which tables to read. `null` selects every table the source user can see in the database/schema. */
+export type TableSelection = readonly string[] | null;
+
+export interface ReadTableOptions {
+  /** Resume strictly after this primary key (values in key-column order); absent = from the start. */
+  readonly afterKey?: readonly unknown[];
+  /** Maximum rows per yielded batch. */
+  readonly batchSize: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A pinned, consistent view of the source made by `startCapture`. Rows read through it are exactly
+ * the source as of `startOffset`: every change after that offset, and none before, is delivered by
+ * `readChanges(startOffset)` (`handoff: 'exact'`), or changes shortly before it may repeat and are
+ * made idempotent by the engine (`handoff: 'converging'`).
+ */
+export interface CaptureSession extends AsyncDisposable {
+  /** The offset the stream must start from after this snapshot. */
+  readonly startOffset: string;
+  /**
+   * Streams the table's rows in primary-key order (source order for tables without a key), in
+   * batches of at most `batchSize`, with back-pressure: the next batch is not read until the
+   * consumer asks for it. Memory stays bounded whatever the table size.
+   */
+  readTable(table: SourceTable, options: ReadTableOptions): AsyncIterable<readonly Row[]>;
+}
+
+export interface ReadChangesOptions {
+  /** The tables the connector replicates; the plugin may filter at the source. */
+  readonly tables: readonly SourceTable[];
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A live session with one source database, made by `SourcePlugin.connect`.
+ *
+ * Concurrency: the engine calls at most one method at a time, except `ack`, which may be called
+ * while a `readChanges` iteration is in progress. Every method may be cancelled through the
+ * signal it was given; `close()` releases every socket and timer promptly and is idempotent.
+ */
+export interface SourceConnection extends AsyncDisposable {
+  /** Checks every prerequisite of change capture. Never throws for a failed check: reports it. */
+  check(): Promise<PrerequisiteCheck[]>;
+
+  /** Lists the selected tables with their columns and primary keys. Unknown names are omitted. */
+  discover(selection: TableSelection): Promise<SourceTable[]>;
+
+  /** The source's current position in its change history. */
+  headOffset(): Promise<string>;
+
+  /**
+   * Creates whatever the capture needs at the source (slot, publication) if missing, pins a
+   * consistent snapshot and returns it with the offset the stream starts from. The engine records
+   * that offset before copying any row.
+   */
+  startCapture(tables: readonly SourceTable[]): Promise<CaptureSession>;
+
+  /**
+   * Streams events strictly after `from`, in source commit order. Each source transaction ends
+   * with a `Checkpoint`; a checkpoint's offset is greater than every earlier one. The iterable has
+   * back-pressure: the plugin stops reading from the source while the consumer is busy.
+   * Events between two checkpoints may be delivered again after a restart from the first one.
+   * Throws `HistoryLostError` when the source no longer holds `from` (slot dropped, binlog purged).
+   * Ends when `signal` aborts.
+   */
+  readChanges(from: string, options: ReadChangesOptions): AsyncIterable<SourceEvent>;
+
+  /**
+   * Tells the source that everything up to and including `offset` is durably applied, so it may
+   * release history. Called only after the target commit. Never called with a smaller offset than
+   * before.
+   */
+  ack(offset: string): Promise<void>;
+
+  /** Removes what `startCapture` created at the source (slots, publications). Idempotent. */
+  dropCapture(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export type { Row, TableRef };

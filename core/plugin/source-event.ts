@@ -1,0 +1,73 @@
+import type { SourceTable, TableRef } from './source-table.js';
+
+/**
+ * A value as a plugin hands it to the core, already normalised so the core never branches on the
+ * source kind:
+ * - exact numerics (decimal, numeric, money, 64-bit and unsigned integers) as decimal strings, never
+ *   through a JS float;
+ * - `number` only for values that are exact in a double (small integers, real/float columns);
+ * - `bigint` allowed for integers;
+ * - `boolean` for booleans and bit(1);
+ * - `Date` for instants (timestamptz); timezone-less date/time values as ISO-like strings;
+ * - `Buffer` for binary data;
+ * - plain objects/arrays for JSON documents;
+ * - `null` for SQL NULL.
+ * Strings are passed to PostgreSQL as text input for the target column type.
+ */
+export type SourceValue = string | number | bigint | boolean | Date | Buffer | null | JsonValue;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One row, keyed by source column name. */
+export type Row = Readonly<Record<string, SourceValue>>;
+
+/**
+ * A row change. `before` holds at least the old primary key for UPDATE and DELETE (the full old
+ * row where the source provides it); `after` holds the full new row for INSERT and UPDATE.
+ * A column absent from `after` in an UPDATE was not sent by the source (PostgreSQL unchanged TOAST)
+ * and must keep its current value at the destination.
+ */
+export interface RowChange {
+  readonly kind: 'change';
+  readonly op: 'insert' | 'update' | 'delete';
+  readonly table: TableRef;
+  readonly before?: Row;
+  readonly after?: Row;
+  /** Source commit time, when the source reports one. */
+  readonly sourceTs?: Date;
+}
+
+/** TRUNCATE of one or more tables. */
+export interface TruncateChange {
+  readonly kind: 'truncate';
+  readonly tables: readonly TableRef[];
+  readonly sourceTs?: Date;
+}
+
+/**
+ * A table's definition changed. Emitted before the first row that needs the new shape.
+ * - `create` / `alter`: `table` is the complete new definition.
+ * - `drop`: the table is gone at the source.
+ * - `rename`: `from` is the old name, `table` the new definition.
+ */
+export interface SchemaChange {
+  readonly kind: 'schema';
+  readonly action: 'create' | 'alter' | 'drop' | 'rename';
+  readonly table: SourceTable;
+  readonly from?: TableRef;
+  /** The statement as the source logged it, for diagnostics (never executed by the core). */
+  readonly statement?: string;
+  readonly sourceTs?: Date;
+}
+
+/**
+ * Everything before this point has been emitted. Plugins emit one at every source transaction
+ * commit (and periodically while idle, so offsets advance on quiet sources). The engine commits
+ * the applied rows and this offset in one target transaction, then calls `ack(offset)`.
+ */
+export interface Checkpoint {
+  readonly kind: 'checkpoint';
+  readonly offset: string;
+  readonly sourceTs?: Date;
+}
+
+export type SourceEvent = RowChange | TruncateChange | SchemaChange | Checkpoint;

@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import type { SourceConnection } from './source-connection.js';
+import type { SourceColumn } from './source-table.js';
+
+/** The contract version this core implements. A plugin built for another version is refused. */
+export const PLUGIN_API_VERSION = 1;
+
+export const SNAPSHOT_MODES = ['initial', 'initial_only', 'no_data', 'never', 'always', 'schemasync'] as const;
+export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
+
+/**
+ * The settings every connector has. A plugin's `configSchema` extends `baseConnectionConfig`
+ * (usually only by giving `options` a shape) and may refine it, e.g. to require `schema`.
+ */
+export interface ConnectionConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly schema: string | null;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** What a connection may use from the host process. */
+export interface ConnectContext {
+  /** The connector's name, for naming source-side objects (slots, publications). */
+  readonly connectorName: string;
+  /** Structured logger; never pass secrets to it. */
+  readonly log: PluginLogger;
+  readonly signal: AbortSignal;
+}
+
+export interface PluginLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface PluginCapabilities {
+  /**
+   * `exact`: the snapshot and the stream meet at one offset with no gap and no overlap.
+   * `converging`: some changes just before the start offset may repeat; the engine applies them
+   * idempotently until the stream passes the offset.
+   */
+  readonly handoff: 'exact' | 'converging';
+  /** `streamed`: the change stream carries SchemaChange events. `none`: table shapes are fixed. */
+  readonly schemaChanges: 'streamed' | 'none';
+}
+
+/**
+ * A source plugin: everything the core knows about one kind of database.
+ *
+ * A plugin is a plain, stateless object; all state lives in the connections it makes. Loading a
+ * plugin must not load its database driver: drivers are imported inside `connect`.
+ */
+export interface SourcePlugin<Config extends ConnectionConfig = ConnectionConfig> {
+  /** Must equal `PLUGIN_API_VERSION`. */
+  readonly apiVersion: number;
+  /** Unique id, lower-case (`postgres`, `mysql`); a second plugin with the same kind is refused. */
+  readonly kind: string;
+  /** Human name shown in `sourceTypes`. */
+  readonly title: string;
+  /** Validates a connector's settings; errors become INVALID_INPUT with the zod message. */
+  readonly configSchema: z.ZodType<Config>;
+  /** Keys of `options` that hold secrets: stored encrypted, never returned, never logged. */
+  readonly secretOptions?: readonly string[];
+  readonly capabilities: PluginCapabilities;
+  readonly snapshotModes: readonly SnapshotMode[];
+  /** The PostgreSQL type the connector creates for a column when no rule overrides it. */
+  defaultTargetType(column: SourceColumn): string;
+  /**
+   * Opens a connection. Throws `SourceUnavailableError` when the source cannot be reached or
+   * refuses the login (with the driver's message, never the password).
+   */
+  connect(config: Config, context: ConnectContext): Promise<SourceConnection>;
+}
+
+/**
+ * Declares a plugin with its types checked; returns it unchanged (frozen). Use it for every plugin
+ * so the shape is checked at compile time and once more when the registry loads it.
+ */
+export function defineSourcePlugin<Config extends ConnectionConfig>(
+  plugin: SourcePlugin<Config>,
+): SourcePlugin<Config> {
+  return Object.freeze({ ...plugin });
+}

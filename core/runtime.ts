@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { Settings } from './config.js';
+import { createContainer } from './container.js';
+import type { Logger } from './logger.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { loadOrCreateKeyFile } from './secrets/secret-key-file.js';
+import { resolveServices, type Services } from './services.js';
+import { loadPluginPackages } from './sources/load-plugin-packages.js';
+import { startEmbeddedPostgres } from './target/embedded-postgres.js';
+import { migrate } from './target/migrate.js';
+import { TargetDatabase } from './target/target-database.js';
+
+/** Everything a running server holds except its HTTP side. */
+export interface Runtime extends AsyncDisposable {
+  readonly services: Services;
+  /** The target database URL in use (embedded or configured). Contains a password: never log it. */
+  readonly databaseUrl: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the runtime: the target database (starting the embedded one when no URL is set), the
+ * secret key, migrations, plugins and services. Anything already opened is closed again when a
+ * later step fails.
+ */
+export async function openRuntime(settings: Settings, logger: Logger): Promise<Runtime> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse().splice(0)) await closeOne().catch(() => undefined);
+  };
+  try {
+    const plugins = await loadPluginPackages(settings.plugins);
+    let databaseUrl = settings.databaseUrl;
+    if (databaseUrl === null) {
+      const dir = path.join(settings.dataDir, 'postgres');
+      logger.info({ dir }, 'starting embedded PostgreSQL');
+      const embedded = await startEmbeddedPostgres({
+        dir,
+        database: 'tributary',
+        settings: { wal_level: 'logical' },
+        onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded PostgreSQL'),
+      });
+      closers.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      logger.info({ port: embedded.port, passwordFile: path.join(dir, 'pg-password') }, 'embedded PostgreSQL ready');
+    }
+    const secretBox = new SecretBox(settings.secretKey ?? (await loadOrCreateKeyFile(settings.dataDir)));
+    const database = new TargetDatabase(databaseUrl);
+    closers.push(() => database.close());
+    const applied = await migrate(database);
+    if (applied.length > 0) logger.info({ versions: applied }, 'metadata schema migrated');
+    const container = createContainer({ settings, logger, database, secretBox, plugins });
+    const services = resolveServices(container);
+    return { services, databaseUrl, embedded: settings.databaseUrl === null, close, [Symbol.asyncDispose]: close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

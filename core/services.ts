@@ -1,0 +1,30 @@
+import type { DependencyContainer } from 'tsyringe';
+import { ConnectorService } from './connectors/connector-service.js';
+import type { Logger } from './logger.js';
+import { MappingStore } from './mappings/mapping-store.js';
+import { StateStore } from './replication/state-store.js';
+import { SourceRegistry } from './sources/source-registry.js';
+import type { TargetDatabase } from './target/target-database.js';
+import { LOGGER, TARGET_DATABASE } from './tokens.js';
+
+/** What the API layer may use: handed to GraphQL resolvers through their context. */
+export interface Services {
+  readonly sources: SourceRegistry;
+  readonly connectors: ConnectorService;
+  readonly state: StateStore;
+  readonly mappings: MappingStore;
+  readonly database: TargetDatabase;
+  readonly logger: Logger;
+}
+
+/** Resolves the services once, at startup; constructing the registry checks the plugins. */
+export function resolveServices(container: DependencyContainer): Services {
+  return {
+    sources: container.resolve(SourceRegistry),
+    connectors: container.resolve(ConnectorService),
+    state: container.resolve(StateStore),
+    mappings: container.resolve(MappingStore),
+    database: container.resolve(TARGET_DATABASE),
+    logger: container.resolve(LOGGER),
+  };
+}

@@ -1,0 +1,44 @@
+import pg from 'pg';
+
+/**
+ * The target PostgreSQL: a connection pool plus a transaction helper. Holds the `tributary`
+ * metadata schema and the replicated tables, so data and offsets commit together.
+ */
+export class TargetDatabase implements AsyncDisposable {
+  readonly pool: pg.Pool;
+
+  constructor(readonly url: string, poolSize = 10) {
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tributary' });
+    this.pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return this.pool.query<R>(text, values);
+  }
+
+  /** Runs `work` in one transaction; rolls back and rethrows on any error. */
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,14 @@
+import type { InjectionToken } from 'tsyringe';
+import type { Settings } from './config.js';
+import type { Logger } from './logger.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import type { PluginRegistration } from './sources/plugin-registration.js';
+import type { TargetDatabase } from './target/target-database.js';
+
+/** DI tokens. Every injected constructor parameter names one of these (no emitDecoratorMetadata). */
+export const SETTINGS: InjectionToken<Settings> = Symbol('Settings');
+export const LOGGER: InjectionToken<Logger> = Symbol('Logger');
+export const TARGET_DATABASE: InjectionToken<TargetDatabase> = Symbol('TargetDatabase');
+export const SECRET_BOX: InjectionToken<SecretBox> = Symbol('SecretBox');
+/** Registered once per plugin, built-in or third-party; collected by SourceRegistry. */
+export const SOURCE_PLUGIN: InjectionToken<PluginRegistration> = Symbol('SourcePlugin');

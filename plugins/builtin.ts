@@ -1,0 +1,8 @@
+import type { PluginRegistration } from '../core/sources/plugin-registration.js';
+import { memoryPlugin } from './memory/index.js';
+
+/**
+ * The source plugins shipped with Tributary. Loading this list loads no database driver: each
+ * plugin imports its driver inside `connect`.
+ */
+export const builtinPlugins: readonly PluginRegistration[] = [{ plugin: memoryPlugin, origin: 'built-in' }];

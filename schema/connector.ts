@@ -1,0 +1,122 @@
+import { NotFoundError } from '../core/errors.js';
+import { ERROR_STRATEGIES, LETTER_CASINGS, type ConnectorRecord } from '../core/connectors/connector-record.js';
+import { builder } from './builder.js';
+import { enumFrom } from './enum-from.js';
+import { ObjectMappingRef, ReplicatedColumnRef } from './mapping.js';
+import { ConnectorStateRef, ConnectorStatsRef } from './state.js';
+
+export const LetterCasingEnum = enumFrom('LetterCasing', LETTER_CASINGS);
+export const ErrorStrategyEnum = enumFrom('ErrorStrategy', ERROR_STRATEGIES);
+
+export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').implement({
+  description: 'A saved source configuration and its replication state. Never shows a password or other secret.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    type: t.exposeString('type', { description: 'A SourceType id.' }),
+    host: t.exposeString('host'),
+    port: t.exposeInt('port'),
+    user: t.exposeString('user'),
+    database: t.exposeString('database'),
+    schema: t.exposeString('schema', { nullable: true }),
+    tables: t.stringList({ nullable: true, resolve: (c) => (c.tables ? [...c.tables] : null) }),
+    snapshotTables: t.stringList({ nullable: true, resolve: (c) => (c.snapshotTables ? [...c.snapshotTables] : null) }),
+    letterCasing: t.field({ type: LetterCasingEnum, resolve: (c) => c.letterCasing }),
+    errorStrategy: t.field({ type: ErrorStrategyEnum, resolve: (c) => c.errorStrategy }),
+    options: t.field({
+      type: 'JSON',
+      description: 'Plugin-specific options, without secret ones.',
+      resolve: (c) => c.options,
+    }),
+    active: t.exposeBoolean('active', { description: 'Started and not stopped: relaunched when the server starts.' }),
+    state: t.field({
+      type: ConnectorStateRef,
+      resolve: async (c, _args, { services }) => {
+        const state = await services.state.state(c.name);
+        if (!state) throw new NotFoundError(`connector "${c.name}" was deleted`);
+        return state;
+      },
+    }),
+    stats: t.field({
+      type: ConnectorStatsRef,
+      resolve: async (c, _args, { services }) => {
+        const stats = await services.state.stats(c.name);
+        if (!stats) throw new NotFoundError(`connector "${c.name}" was deleted`);
+        return stats;
+      },
+    }),
+    mappings: t.field({
+      type: [ObjectMappingRef],
+      resolve: (c, _args, { services }) => services.mappings.rules(c.name),
+    }),
+    attributes: t.field({
+      type: [ReplicatedColumnRef],
+      resolve: (c, _args, { services }) => services.mappings.attributes(c.name),
+    }),
+  }),
+});
+
+const AddConnectorInput = builder.inputType('AddConnectorInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    type: t.string({ required: true }),
+    host: t.string({ required: true }),
+    port: t.int({ required: true }),
+    user: t.string({ required: true }),
+    password: t.string({ required: true }),
+    database: t.string({ required: true }),
+    schema: t.string(),
+    tables: t.stringList(),
+    snapshotTables: t.stringList(),
+    letterCasing: t.field({ type: LetterCasingEnum, defaultValue: 'lowercase' }),
+    errorStrategy: t.field({ type: ErrorStrategyEnum, defaultValue: 'exit' }),
+    options: t.field({ type: 'JSON', description: 'Plugin-specific extras (TLS mode and files, slot name, ...).' }),
+  }),
+});
+
+const UpdateConnectorInput = builder.inputType('UpdateConnectorInput', {
+  description: 'Every field optional; takes effect on the next start/restart.',
+  fields: (t) => ({
+    host: t.string(),
+    port: t.int(),
+    user: t.string(),
+    password: t.string(),
+    database: t.string(),
+    schema: t.string(),
+    tables: t.stringList(),
+    snapshotTables: t.stringList(),
+    letterCasing: t.field({ type: LetterCasingEnum }),
+    errorStrategy: t.field({ type: ErrorStrategyEnum }),
+    options: t.field({ type: 'JSON' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  connectors: t.field({ type: [ConnectorRef], resolve: (_root, _args, { services }) => services.connectors.list() }),
+  connector: t.field({
+    type: ConnectorRef,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, { services }) => services.connectors.get(name),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  addConnector: t.field({
+    type: ConnectorRef,
+    args: { input: t.arg({ type: AddConnectorInput, required: true }) },
+    resolve: (_root, { input }, { services }) => services.connectors.add(input),
+  }),
+  updateConnector: t.field({
+    type: ConnectorRef,
+    args: { name: t.arg.string({ required: true }), input: t.arg({ type: UpdateConnectorInput, required: true }) },
+    resolve: (_root, { name, input }, { services }) => services.connectors.update(name, input),
+  }),
+  deleteConnector: t.boolean({
+    description: 'Stops it and removes its offsets, rules and metadata. Replicated tables stay.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (_root, { name }, { services }) => {
+      await services.connectors.delete(name);
+      return true;
+    },
+  }),
+}));

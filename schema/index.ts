@@ -1,0 +1,9 @@
+import { builder } from './builder.js';
+import './scalars.js';
+import './source.js';
+import './state.js';
+import './mapping.js';
+import './connector.js';
+
+/** The executable schema; `schema.graphql` beside this file is its printed form. */
+export const schema = builder.toSchema({ sortSchema: false });

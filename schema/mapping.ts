@@ -1,0 +1,28 @@
+import { MAPPING_KINDS, type MappingRule, type ReplicatedColumn } from '../core/mappings/mapping-rule.js';
+import { builder } from './builder.js';
+import { enumFrom } from './enum-from.js';
+
+export const MappingKindEnum = enumFrom('MappingKind', MAPPING_KINDS);
+
+export const ObjectMappingRef = builder.objectRef<MappingRule>('ObjectMapping').implement({
+  fields: (t) => ({
+    kind: t.field({ type: MappingKindEnum, resolve: (rule) => rule.kind }),
+    source: t.exposeString('source'),
+    destination: t.exposeString('destination'),
+    enabled: t.exposeBoolean('enabled'),
+  }),
+});
+
+export const ReplicatedColumnRef = builder.objectRef<ReplicatedColumn>('ReplicatedColumn').implement({
+  description: "SynchDB's synchdb_att_view row: one replicated column.",
+  fields: (t) => ({
+    sourceTable: t.exposeString('sourceTable'),
+    destinationTable: t.exposeString('destinationTable'),
+    position: t.exposeInt('position'),
+    sourceColumn: t.exposeString('sourceColumn'),
+    destinationColumn: t.exposeString('destinationColumn'),
+    sourceType: t.exposeString('sourceType'),
+    destinationType: t.exposeString('destinationType'),
+    transform: t.exposeString('transform', { nullable: true }),
+  }),
+});

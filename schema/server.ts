@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Services } from '../core/services.js';
+import type { GraphQLContext } from './context.js';
+import { toApiError } from './error-codes.js';
+import { schema } from './index.js';
+import { createMetrics } from './metrics.js';
+
+export interface ApiServer extends AsyncDisposable {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Gives request errors (parse, validation, variables) the API's codes, on HTTP and WebSocket alike. */
+function useApiErrorCodes(services: Services): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      setResult({ ...result, errors: result.errors.map((error) => toApiError(error, services.logger)) });
+    },
+  };
+}
+
+/**
+ * One HTTP server: `POST /graphql` (queries, mutations), the same path over WebSocket with the
+ * graphql-ws protocol (subscriptions), GraphiQL on `GET /graphql`, `GET /healthz`, `GET /metrics`.
+ */
+export async function startApiServer(services: Services, host: string, port: number): Promise<ApiServer> {
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: () => ({ services }),
+    maskedErrors: { maskError: (error) => toApiError(error, services.logger) },
+    graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
+    landingPage: false,
+    logging: false,
+    plugins: [useApiErrorCodes(services)],
+  });
+  const metrics = createMetrics(services);
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const healthy = await services.database.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      res.end(await metrics.render());
+      return;
+    }
+    yoga(req, res);
+  });
+
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = useServer(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        let document: ReturnType<typeof enveloped.parse>;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          return [toApiError(error, services.logger)];
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors.map((error: GraphQLError) => toApiError(error, services.logger));
+        return {
+          schema: enveloped.schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if ('errors' in result && result.errors?.length) {
+          return { ...result, errors: result.errors.map((error) => toApiError(error, services.logger)) };
+        }
+      },
+    },
+    sockets,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const close = async () => {
+    await wsServer.dispose();
+    await new Promise<void>((resolve) => sockets.close(() => resolve()));
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { url: `http://${shownHost}:${address.port}/graphql`, server, close, [Symbol.asyncDispose]: close };
+}
+
+/** The envelop-wrapped execute/subscribe, carried to graphql-ws through `rootValue`. */
+interface Enveloped {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+}
+
+type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase extends AsyncDisposable {
+  readonly url: string;
+  readonly name: string;
+  /** A client on this database for assertions; closed by dispose. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** Creates a fresh database in a test cluster; disposing drops it (terminating leftover sessions). */
+export async function createTestDatabase(clusterUrl: string, prefix = 'test'): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  return {
+    url: url.toString(),
+    name,
+    query: (text, values) => pool.query(text, values),
+    async [Symbol.asyncDispose]() {
+      await pool.end();
+      const client = new pg.Client({ connectionString: clusterUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
