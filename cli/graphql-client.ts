@@ -24,7 +24,7 @@ export async function graphql<T>(server: ServerAddress, query: string, variables
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
-    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const reason = errorCode(error) ?? ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
     throw new CliError(`cannot reach the Tributary server at ${server.url} (${reason}); is it running? Set --url or TRIBUTARY_URL`, EXIT.unreachable);
   }
   let body: GraphQLResponse<T>;
@@ -39,4 +39,13 @@ export async function graphql<T>(server: ServerAddress, query: string, variables
     throw new CliError(`the server at ${server.url} answered HTTP ${response.status} with no data`, EXIT.refused);
   }
   return body.data;
+}
+
+/** The first system error code (ECONNREFUSED, ENOTFOUND...) in an error's cause chain. */
+function errorCode(error: unknown): string | undefined {
+  for (let current = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined; current; ) {
+    if (typeof current.code === 'string' && /^E[A-Z]+$/.test(current.code)) return current.code;
+    current = (current.cause ?? current.errors?.[0]) as typeof current | undefined;
+  }
+  return undefined;
 }

@@ -26,7 +26,11 @@ const server = () => {
 program.addCommand(serveCommand());
 program.addCommand(connectorsCommand(server));
 program.addCommand(printSchemaCommand());
-for (const command of program.commands) command.exitOverride();
+const overrideExit = (command: Command): void => {
+  command.exitOverride();
+  command.commands.forEach(overrideExit);
+};
+overrideExit(program);
 
 /** The CLI's error boundary and the only place that ends the process with a code. */
 try {

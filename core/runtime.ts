@@ -38,6 +38,7 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
       const embedded = await startEmbeddedPostgres({
         dir,
         database: 'tributary',
+        ownedRoot: settings.dataDir,
         settings: { wal_level: 'logical' },
         onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded PostgreSQL'),
       });

@@ -15,6 +15,12 @@ export interface EmbeddedPostgresOptions {
   /** Extra `-c name=value` server settings, e.g. `{ wal_level: 'logical' }`. */
   readonly settings?: Readonly<Record<string, string>>;
   readonly onLog?: (message: string) => void;
+  /**
+   * A directory of ours that contains `dir` (the data directory): when running as root, the
+   * directories from `dir` up to it get the others-may-enter bit (never read) so the `postgres`
+   * user can reach the cluster. Defaults to `dir`.
+   */
+  readonly ownedRoot?: string;
 }
 
 export interface RunningPostgres extends AsyncDisposable {
@@ -36,7 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.join(dir, 'pg');
   await mkdir(dir, { recursive: true });
   const isRoot = userInfo().uid === 0;
-  if (isRoot) await assertReachableByOthers(dir);
+  if (isRoot) await makeReachableByPostgres(dir, path.resolve(options.ownedRoot ?? dir));
   const password = await readOrCreate(path.join(dir, 'pg-password'), () => randomBytes(18).toString('base64url'));
   const port = await choosePort(path.join(dir, 'pg-port'));
   const log = options.onLog ?? (() => undefined);
@@ -154,12 +160,18 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** PostgreSQL refuses to run as root; the `postgres` user it runs as must reach the directory. */
-async function assertReachableByOthers(dir: string): Promise<void> {
+/**
+ * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user, which must
+ * be able to enter every directory above it. Ours (up to `ownedRoot`) get the enter-only bit; any
+ * other that lacks it is reported with what to do.
+ */
+async function makeReachableByPostgres(dir: string, ownedRoot: string): Promise<void> {
   await chmod(dir, 0o755);
   for (let current = path.dirname(dir); ; current = path.dirname(current)) {
     const mode = (await stat(current)).mode;
-    if ((mode & 0o001) === 0) {
+    const ours = current === ownedRoot || current.startsWith(`${ownedRoot}${path.sep}`);
+    if ((mode & 0o001) === 0 && ours) await chmod(current, (mode & 0o7777) | 0o001);
+    else if ((mode & 0o001) === 0) {
       throw new ConfigError(
         `the embedded PostgreSQL runs as the 'postgres' user (PostgreSQL refuses root), which cannot enter ${current}; ` +
           'choose a data directory (--data-dir or TRIBUTARY_DATA_DIR) outside it, or set TRIBUTARY_DATABASE_URL',

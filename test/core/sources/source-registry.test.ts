@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../../core/config.js';
+import { createContainer } from '../../../core/container.js';
+import { ConfigError, UnsupportedError } from '../../../core/errors.js';
+import { createLogger } from '../../../core/logger.js';
+import { SecretBox, generateKey } from '../../../core/secrets/secret-box.js';
+import { SourceRegistry } from '../../../core/sources/source-registry.js';
+import type { TargetDatabase } from '../../../core/target/target-database.js';
+import { builtinPlugins } from '../../../plugins/builtin.js';
+import { memoryPlugin } from '../../../plugins/memory/index.js';
+
+const parts = () => ({
+  settings: loadSettings({}),
+  logger: createLogger('silent'),
+  // The registry never touches the database; no connection is opened by resolving it.
+  database: {} as TargetDatabase,
+  secretBox: new SecretBox(generateKey()),
+});
+
+describe('SourceRegistry', () => {
+  it('resolves every built-in plugin from a fresh container', () => {
+    const registry = createContainer(parts()).resolve(SourceRegistry);
+    expect(registry.list().map((plugin) => plugin.kind)).toEqual(builtinPlugins.map((r) => r.plugin.kind));
+    for (const { plugin } of builtinPlugins) expect(registry.get(plugin.kind)).toBe(plugin);
+  });
+
+  it('gives one registry per container', () => {
+    const container = createContainer(parts());
+    expect(container.resolve(SourceRegistry)).toBe(container.resolve(SourceRegistry));
+    expect(createContainer(parts()).resolve(SourceRegistry)).not.toBe(container.resolve(SourceRegistry));
+  });
+
+  it('refuses a second plugin of the same kind, naming both origins', () => {
+    const container = createContainer({ ...parts(), plugins: [{ plugin: memoryPlugin, origin: 'package "fake-memory"' }] });
+    expect(() => container.resolve(SourceRegistry)).toThrow(ConfigError);
+    expect(() => container.resolve(SourceRegistry)).toThrow(
+      /kind "memory" from package "fake-memory" duplicates the one from built-in/,
+    );
+  });
+
+  it('answers UNSUPPORTED for an unknown kind, listing the known ones', () => {
+    const registry = createContainer(parts()).resolve(SourceRegistry);
+    expect(() => registry.get('db2')).toThrow(UnsupportedError);
+    expect(() => registry.get('db2')).toThrow(/unknown source type "db2"; available types: memory/);
+  });
+});

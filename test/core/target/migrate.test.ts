@@ -1,0 +1,64 @@
+import { describe, expect, inject, it } from 'vitest';
+import { migrate } from '../../../core/target/migrate.js';
+import { MIGRATIONS } from '../../../core/target/migrations/index.js';
+import { TargetDatabase } from '../../../core/target/target-database.js';
+import { createTestDatabase } from '../../support/test-database.js';
+
+const TABLES = [
+  'attributes',
+  'connector_state',
+  'connectors',
+  'dead_letters',
+  'mapping_rules',
+  'offsets',
+  'schema_migrations',
+  'stats',
+  'table_progress',
+];
+
+describe('migrate', () => {
+  it('creates the tributary schema on an empty database and records each version', async () => {
+    await using db = await createTestDatabase(inject('targetClusterUrl'));
+    await using target = new TargetDatabase(db.url);
+    expect(await migrate(target)).toEqual(MIGRATIONS.map((m) => m.version));
+    const { rows } = await db.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'tributary' ORDER BY table_name",
+    );
+    expect(rows.map((row) => row.table_name)).toEqual(TABLES);
+    const versions = await db.query('SELECT version FROM tributary.schema_migrations ORDER BY version');
+    expect(versions.rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('applies nothing the second time and keeps stored rows', async () => {
+    await using db = await createTestDatabase(inject('targetClusterUrl'));
+    await using target = new TargetDatabase(db.url);
+    await migrate(target);
+    await db.query(
+      "INSERT INTO tributary.connectors (name, type, host, port, \"user\", database, secrets) VALUES ('c', 'memory', 'h', 1, 'u', 'd', 'v1:x')",
+    );
+    expect(await migrate(target)).toEqual([]);
+    expect((await db.query('SELECT name FROM tributary.connectors')).rows).toEqual([{ name: 'c' }]);
+  });
+
+  it('lets concurrent servers migrate one database without conflict', async () => {
+    await using db = await createTestDatabase(inject('targetClusterUrl'));
+    const targets = [new TargetDatabase(db.url), new TargetDatabase(db.url), new TargetDatabase(db.url)];
+    try {
+      const applied = await Promise.all(targets.map((target) => migrate(target)));
+      expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
+    } finally {
+      await Promise.all(targets.map((target) => target.close()));
+    }
+  });
+
+  it('refuses to store a connector with a port out of range, even bypassing the API', async () => {
+    await using db = await createTestDatabase(inject('targetClusterUrl'));
+    await using target = new TargetDatabase(db.url);
+    await migrate(target);
+    await expect(
+      db.query(
+        "INSERT INTO tributary.connectors (name, type, host, port, \"user\", database, secrets) VALUES ('c', 'memory', 'h', 0, 'u', 'd', 'v1:x')",
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+});
