@@ -38,25 +38,38 @@ function printTable(connectors: ConnectorSummary[]): void {
     ]),
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `tributary connectors list|add|delete`: talks to a running server over GraphQL. */
 export function connectorsCommand(server: () => ServerAddress): Command {
-  const command = new Command('connectors').description('list, add and delete connectors on a running server');
+  const command = new Command('connectors').description(
+    'list, add and delete connectors on a running server',
+  );
 
   command
     .command('list')
     .description('list connectors with their state')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const data = await graphql<{ connectors: ConnectorSummary[] }>(server(), `{ connectors { ${CONNECTOR_FIELDS} } }`);
+      const data = await graphql<{ connectors: ConnectorSummary[] }>(
+        server(),
+        `{ connectors { ${CONNECTOR_FIELDS} } }`,
+      );
       if (options.json) console.log(JSON.stringify(data.connectors, null, 2));
       else printTable(data.connectors);
     });
@@ -81,7 +94,8 @@ export function connectorsCommand(server: () => ServerAddress): Command {
     .option('--json', 'print JSON')
     .action(async (options: Record<string, string | string[] | boolean | undefined>) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port)) throw new CliError(`--port must be a whole number, not "${options.port}"`, EXIT.usage);
+      if (!Number.isInteger(port))
+        throw new CliError(`--port must be a whole number, not "${options.port}"`, EXIT.usage);
       const password = options.passwordStdin ? await readStdin() : options.password;
       if (typeof password !== 'string') throw new CliError('give --password or --password-stdin', EXIT.usage);
       const input = {
@@ -95,8 +109,10 @@ export function connectorsCommand(server: () => ServerAddress): Command {
         schema: options.schema,
         tables: options.tables,
         snapshotTables: options.snapshotTables,
-        letterCasing: typeof options.letterCasing === 'string' ? options.letterCasing.toUpperCase() : undefined,
-        errorStrategy: typeof options.errorStrategy === 'string' ? options.errorStrategy.toUpperCase() : undefined,
+        letterCasing:
+          typeof options.letterCasing === 'string' ? options.letterCasing.toUpperCase() : undefined,
+        errorStrategy:
+          typeof options.errorStrategy === 'string' ? options.errorStrategy.toUpperCase() : undefined,
         options: options.options,
       };
       const data = await graphql<{ addConnector: ConnectorSummary }>(

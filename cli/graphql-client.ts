@@ -11,7 +11,11 @@ interface GraphQLResponse<T> {
 }
 
 /** Sends one operation to a running server; a GraphQL error becomes a CliError carrying its code. */
-export async function graphql<T>(server: ServerAddress, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphql<T>(
+  server: ServerAddress,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(server.url, {
@@ -24,26 +28,39 @@ export async function graphql<T>(server: ServerAddress, query: string, variables
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
-    const reason = errorCode(error) ?? ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new CliError(`cannot reach the Tributary server at ${server.url} (${reason}); is it running? Set --url or TRIBUTARY_URL`, EXIT.unreachable);
+    const reason =
+      errorCode(error) ?? ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+    throw new CliError(
+      `cannot reach the Tributary server at ${server.url} (${reason}); is it running? Set --url or TRIBUTARY_URL`,
+      EXIT.unreachable,
+    );
   }
   let body: GraphQLResponse<T>;
   try {
     body = (await response.json()) as GraphQLResponse<T>;
   } catch {
-    throw new CliError(`the server at ${server.url} answered HTTP ${response.status} without a GraphQL response`, EXIT.unreachable);
+    throw new CliError(
+      `the server at ${server.url} answered HTTP ${response.status} without a GraphQL response`,
+      EXIT.unreachable,
+    );
   }
   const first = body.errors?.[0];
   if (first) throw new CliError(`${first.extensions?.code ?? 'ERROR'}: ${first.message}`, EXIT.refused);
   if (body.data === undefined || body.data === null) {
-    throw new CliError(`the server at ${server.url} answered HTTP ${response.status} with no data`, EXIT.refused);
+    throw new CliError(
+      `the server at ${server.url} answered HTTP ${response.status} with no data`,
+      EXIT.refused,
+    );
   }
   return body.data;
 }
 
 /** The first system error code (ECONNREFUSED, ENOTFOUND...) in an error's cause chain. */
 function errorCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined; current; ) {
+  for (
+    let current = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
+    current;
+  ) {
     if (typeof current.code === 'string' && /^E[A-Z]+$/.test(current.code)) return current.code;
     current = (current.cause ?? current.errors?.[0]) as typeof current | undefined;
   }

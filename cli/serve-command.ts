@@ -8,7 +8,10 @@ export function serveCommand(): Command {
     .option('--port <port>', 'HTTP port (TRIBUTARY_PORT, default 4000)')
     .option('--host <host>', 'address to bind (TRIBUTARY_HOST, default 127.0.0.1)')
     .option('--database-url <url>', 'target PostgreSQL URL (TRIBUTARY_DATABASE_URL; default: embedded)')
-    .option('--data-dir <dir>', 'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)')
+    .option(
+      '--data-dir <dir>',
+      'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)',
+    )
     .action(async (flags: ServeFlags) => {
       const { serve } = await import('./serve.js');
       await serve(flags);

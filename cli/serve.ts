@@ -41,4 +41,3 @@ export async function serve(flags: ServeFlags): Promise<void> {
   await runtime.close();
   logger.info('stopped');
 }
-

@@ -44,7 +44,10 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
       });
       closers.push(() => embedded.stop());
       databaseUrl = embedded.url;
-      logger.info({ port: embedded.port, passwordFile: path.join(dir, 'pg-password') }, 'embedded PostgreSQL ready');
+      logger.info(
+        { port: embedded.port, passwordFile: path.join(dir, 'pg-password') },
+        'embedded PostgreSQL ready',
+      );
     }
     const secretBox = new SecretBox(settings.secretKey ?? (await loadOrCreateKeyFile(settings.dataDir)));
     const database = new TargetDatabase(databaseUrl);
@@ -53,7 +56,13 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     if (applied.length > 0) logger.info({ versions: applied }, 'metadata schema migrated');
     const container = createContainer({ settings, logger, database, secretBox, plugins });
     const services = resolveServices(container);
-    return { services, databaseUrl, embedded: settings.databaseUrl === null, close, [Symbol.asyncDispose]: close };
+    return {
+      services,
+      databaseUrl,
+      embedded: settings.databaseUrl === null,
+      close,
+      [Symbol.asyncDispose]: close,
+    };
   } catch (error) {
     await close();
     throw error;

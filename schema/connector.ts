@@ -1,5 +1,9 @@
+import {
+  type ConnectorRecord,
+  ERROR_STRATEGIES,
+  LETTER_CASINGS,
+} from '../core/connectors/connector-record.js';
 import { NotFoundError } from '../core/errors.js';
-import { ERROR_STRATEGIES, LETTER_CASINGS, type ConnectorRecord } from '../core/connectors/connector-record.js';
 import { builder } from './builder.js';
 import { enumFrom } from './enum-from.js';
 import { ObjectMappingRef, ReplicatedColumnRef } from './mapping.js';
@@ -9,7 +13,8 @@ export const LetterCasingEnum = enumFrom('LetterCasing', LETTER_CASINGS);
 export const ErrorStrategyEnum = enumFrom('ErrorStrategy', ERROR_STRATEGIES);
 
 export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').implement({
-  description: 'A saved source configuration and its replication state. Never shows a password or other secret.',
+  description:
+    'A saved source configuration and its replication state. Never shows a password or other secret.',
   fields: (t) => ({
     name: t.exposeString('name'),
     type: t.exposeString('type', { description: 'A SourceType id.' }),
@@ -19,7 +24,10 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
     database: t.exposeString('database'),
     schema: t.exposeString('schema', { nullable: true }),
     tables: t.stringList({ nullable: true, resolve: (c) => (c.tables ? [...c.tables] : null) }),
-    snapshotTables: t.stringList({ nullable: true, resolve: (c) => (c.snapshotTables ? [...c.snapshotTables] : null) }),
+    snapshotTables: t.stringList({
+      nullable: true,
+      resolve: (c) => (c.snapshotTables ? [...c.snapshotTables] : null),
+    }),
     letterCasing: t.field({ type: LetterCasingEnum, resolve: (c) => c.letterCasing }),
     errorStrategy: t.field({ type: ErrorStrategyEnum, resolve: (c) => c.errorStrategy }),
     options: t.field({
@@ -27,7 +35,9 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
       description: 'Plugin-specific options, without secret ones.',
       resolve: (c) => c.options,
     }),
-    active: t.exposeBoolean('active', { description: 'Started and not stopped: relaunched when the server starts.' }),
+    active: t.exposeBoolean('active', {
+      description: 'Started and not stopped: relaunched when the server starts.',
+    }),
     state: t.field({
       type: ConnectorStateRef,
       resolve: async (c, _args, { services }) => {
@@ -69,7 +79,10 @@ const AddConnectorInput = builder.inputType('AddConnectorInput', {
     snapshotTables: t.stringList(),
     letterCasing: t.field({ type: LetterCasingEnum, defaultValue: 'lowercase' }),
     errorStrategy: t.field({ type: ErrorStrategyEnum, defaultValue: 'exit' }),
-    options: t.field({ type: 'JSON', description: 'Plugin-specific extras (TLS mode and files, slot name, ...).' }),
+    options: t.field({
+      type: 'JSON',
+      description: 'Plugin-specific extras (TLS mode and files, slot name, ...).',
+    }),
   }),
 });
 
@@ -91,7 +104,10 @@ const UpdateConnectorInput = builder.inputType('UpdateConnectorInput', {
 });
 
 builder.queryFields((t) => ({
-  connectors: t.field({ type: [ConnectorRef], resolve: (_root, _args, { services }) => services.connectors.list() }),
+  connectors: t.field({
+    type: [ConnectorRef],
+    resolve: (_root, _args, { services }) => services.connectors.list(),
+  }),
   connector: t.field({
     type: ConnectorRef,
     nullable: true,
@@ -108,7 +124,10 @@ builder.mutationFields((t) => ({
   }),
   updateConnector: t.field({
     type: ConnectorRef,
-    args: { name: t.arg.string({ required: true }), input: t.arg({ type: UpdateConnectorInput, required: true }) },
+    args: {
+      name: t.arg.string({ required: true }),
+      input: t.arg({ type: UpdateConnectorInput, required: true }),
+    },
     resolve: (_root, { name, input }, { services }) => services.connectors.update(name, input),
   }),
   deleteConnector: t.boolean({

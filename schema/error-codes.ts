@@ -3,7 +3,12 @@ import { TributaryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 /** Codes graphql-js and yoga give request errors (syntax, validation, variable coercion). */
-const REQUEST_ERROR_CODES = new Set([undefined, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+const REQUEST_ERROR_CODES = new Set([
+  undefined,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+]);
 
 /**
  * graphql-js may be loaded twice (its CommonJS and ESM builds, by different packages), so

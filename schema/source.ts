@@ -2,7 +2,11 @@ import { SNAPSHOT_MODES, type SourcePlugin } from '../core/plugin/source-plugin.
 import { builder } from './builder.js';
 import { enumFrom } from './enum-from.js';
 
-export const SnapshotModeEnum = enumFrom('SnapshotMode', SNAPSHOT_MODES, 'How a connector starts: see API.md.');
+export const SnapshotModeEnum = enumFrom(
+  'SnapshotMode',
+  SNAPSHOT_MODES,
+  'How a connector starts: see API.md.',
+);
 
 const SourceTypeRef = builder.objectRef<SourcePlugin>('SourceType').implement({
   description: 'One registered source plugin, built-in or third-party.',

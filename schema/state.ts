@@ -58,7 +58,11 @@ const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 3_600_000;
 
 /** Emits the connector's stats now and then every `intervalMs` until the client unsubscribes. */
-async function* pollStats(services: Services, name: string, intervalMs: number): AsyncGenerator<ConnectorStats> {
+async function* pollStats(
+  services: Services,
+  name: string,
+  intervalMs: number,
+): AsyncGenerator<ConnectorStats> {
   for (;;) {
     const stats = await services.state.stats(name);
     if (!stats) throw new NotFoundError(`connector "${name}" was deleted`);

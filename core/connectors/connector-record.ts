@@ -42,4 +42,6 @@ export interface ConnectorInput {
 }
 
 /** A change to a connector; absent fields keep their value, `null` clears nullable ones. */
-export type ConnectorPatch = { readonly [K in keyof Omit<ConnectorInput, 'name' | 'type'>]?: ConnectorInput[K] | null };
+export type ConnectorPatch = {
+  readonly [K in keyof Omit<ConnectorInput, 'name' | 'type'>]?: ConnectorInput[K] | null;
+};

@@ -20,12 +20,16 @@ const tableName = z
 export const connectorSettings = z
   .object({
     tables: z.array(tableName).min(1, 'tables must list at least one table, or be null for all').nullable(),
-    snapshotTables: z.array(tableName).min(1, 'snapshotTables must list at least one table, or be null').nullable(),
+    snapshotTables: z
+      .array(tableName)
+      .min(1, 'snapshotTables must list at least one table, or be null')
+      .nullable(),
     letterCasing: z.enum(LETTER_CASINGS),
     errorStrategy: z.enum(ERROR_STRATEGIES),
   })
   .refine(
-    (value) => !value.tables || !value.snapshotTables || value.snapshotTables.every((t) => value.tables?.includes(t)),
+    (value) =>
+      !value.tables || !value.snapshotTables || value.snapshotTables.every((t) => value.tables?.includes(t)),
     { message: 'snapshotTables must be a subset of tables', path: ['snapshotTables'] },
   );
 
@@ -37,7 +41,9 @@ export function parseOptions(options: unknown): Record<string, unknown> {
     try {
       value = JSON.parse(value);
     } catch (error) {
-      throw new InvalidInputError(`options is not valid JSON (${(error as Error).message}); give a JSON object`);
+      throw new InvalidInputError(
+        `options is not valid JSON (${(error as Error).message}); give a JSON object`,
+      );
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

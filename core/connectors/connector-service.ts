@@ -47,7 +47,8 @@ export class ConnectorService {
     if (!name.success) throw invalidInput(name.error);
     const plugin = this.registry.get(input.type);
     const stored = await this.store.insert(this.validate(plugin, { ...input, name: name.data }));
-    if (!stored) throw new AlreadyExistsError(`a connector named "${input.name}" already exists; choose another name`);
+    if (!stored)
+      throw new AlreadyExistsError(`a connector named "${input.name}" already exists; choose another name`);
     return toRecord(stored);
   }
 
@@ -55,7 +56,8 @@ export class ConnectorService {
     const current = await this.requireStored(name);
     const plugin = this.registry.get(current.type);
     const currentSecrets = this.decryptSecrets(current);
-    const options = patch.options === undefined || patch.options === null ? current.options : parseOptions(patch.options);
+    const options =
+      patch.options === undefined || patch.options === null ? current.options : parseOptions(patch.options);
     // A null in the patch reaches validation as it is: "host is required" rather than a silent keep.
     const merged = {
       ...current,
@@ -87,7 +89,8 @@ export class ConnectorService {
       schema: stored.schema,
       options: { ...stored.options, ...withoutPassword(secrets) },
     });
-    if (!parsed.success) throw invalidInput(parsed.error, `stored settings of "${name}" are no longer valid: `);
+    if (!parsed.success)
+      throw invalidInput(parsed.error, `stored settings of "${name}" are no longer valid: `);
     return { record: toRecord(stored), plugin, config: parsed.data };
   }
 

@@ -39,14 +39,17 @@ export class ConnectorStore {
   constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
 
   async list(): Promise<StoredConnector[]> {
-    const { rows } = await this.db.query<ConnectorRow>(`SELECT ${COLUMNS} FROM tributary.connectors ORDER BY name`);
+    const { rows } = await this.db.query<ConnectorRow>(
+      `SELECT ${COLUMNS} FROM tributary.connectors ORDER BY name`,
+    );
     return rows.map(fromRow);
   }
 
   async get(name: string): Promise<StoredConnector | null> {
-    const { rows } = await this.db.query<ConnectorRow>(`SELECT ${COLUMNS} FROM tributary.connectors WHERE name = $1`, [
-      name,
-    ]);
+    const { rows } = await this.db.query<ConnectorRow>(
+      `SELECT ${COLUMNS} FROM tributary.connectors WHERE name = $1`,
+      [name],
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 

@@ -6,6 +6,14 @@ export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors
 export { baseConnectionConfig } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
 export type {
+  CaptureSession,
+  PrerequisiteCheck,
+  ReadChangesOptions,
+  ReadTableOptions,
+  SourceConnection,
+  TableSelection,
+} from './source-connection.js';
+export type {
   Checkpoint,
   JsonValue,
   Row,
@@ -15,14 +23,6 @@ export type {
   SourceValue,
   TruncateChange,
 } from './source-event.js';
-export type {
-  CaptureSession,
-  PrerequisiteCheck,
-  ReadChangesOptions,
-  ReadTableOptions,
-  SourceConnection,
-  TableSelection,
-} from './source-connection.js';
 export {
   type ConnectContext,
   type ConnectionConfig,

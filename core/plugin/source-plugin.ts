@@ -5,7 +5,14 @@ import type { SourceColumn } from './source-table.js';
 /** The contract version this core implements. A plugin built for another version is refused. */
 export const PLUGIN_API_VERSION = 1;
 
-export const SNAPSHOT_MODES = ['initial', 'initial_only', 'no_data', 'never', 'always', 'schemasync'] as const;
+export const SNAPSHOT_MODES = [
+  'initial',
+  'initial_only',
+  'no_data',
+  'never',
+  'always',
+  'schemasync',
+] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
 
 /**

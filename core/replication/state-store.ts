@@ -19,9 +19,10 @@ export class StateStore {
   }
 
   async stats(connector: string): Promise<ConnectorStats | null> {
-    const { rows } = await this.db.query<Record<string, unknown>>('SELECT * FROM tributary.stats WHERE connector = $1', [
-      connector,
-    ]);
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      'SELECT * FROM tributary.stats WHERE connector = $1',
+      [connector],
+    );
     return rows[0] ? statsFromRow(rows[0]) : null;
   }
 }

@@ -14,7 +14,9 @@ export function assertSourcePlugin(candidate: unknown, origin: string): asserts 
   if (typeof candidate !== 'object' || candidate === null) fail('does not export a plugin object');
   const plugin = candidate as Record<string, unknown>;
   if (plugin.apiVersion !== PLUGIN_API_VERSION) {
-    fail(`apiVersion ${String(plugin.apiVersion)} is not supported; this Tributary implements apiVersion ${PLUGIN_API_VERSION}`);
+    fail(
+      `apiVersion ${String(plugin.apiVersion)} is not supported; this Tributary implements apiVersion ${PLUGIN_API_VERSION}`,
+    );
   }
   if (typeof plugin.kind !== 'string' || !KIND.test(plugin.kind)) {
     fail('kind must be a lower-case identifier such as "postgres"');

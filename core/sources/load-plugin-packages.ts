@@ -17,9 +17,12 @@ export async function loadPluginPackages(
     try {
       module = (await importModule(name)) as Record<string, unknown>;
     } catch (error) {
-      throw new ConfigError(`cannot load source plugin package "${name}" (TRIBUTARY_PLUGINS): ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new ConfigError(
+        `cannot load source plugin package "${name}" (TRIBUTARY_PLUGINS): ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     const exported = module.plugins ?? module.plugin ?? module.default;
     const candidates = Array.isArray(exported) ? exported : [exported];

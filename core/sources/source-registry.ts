@@ -1,4 +1,4 @@
-import { injectable, injectAll } from 'tsyringe';
+import { injectAll, injectable } from 'tsyringe';
 import { ConfigError, UnsupportedError } from '../errors.js';
 import type { SourcePlugin } from '../plugin/source-plugin.js';
 import { SOURCE_PLUGIN } from '../tokens.js';

@@ -43,7 +43,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(dir, { recursive: true });
   const isRoot = userInfo().uid === 0;
   if (isRoot) await makeReachableByPostgres(dir, path.resolve(options.ownedRoot ?? dir));
-  const password = await readOrCreate(path.join(dir, 'pg-password'), () => randomBytes(18).toString('base64url'));
+  const password = await readOrCreate(path.join(dir, 'pg-password'), () =>
+    randomBytes(18).toString('base64url'),
+  );
   const port = await choosePort(path.join(dir, 'pg-port'));
   const log = options.onLog ?? (() => undefined);
   const EmbeddedPostgres = await importWithoutExitHooks();
@@ -56,8 +58,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
       ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: log,

@@ -1,5 +1,5 @@
-import type { TargetDatabase } from './target-database.js';
 import { MIGRATIONS } from './migrations/index.js';
+import type { TargetDatabase } from './target-database.js';
 
 /** Any fixed 64-bit number; serialises concurrent migrators on one database. */
 const MIGRATION_LOCK = 7_291_044_110_352n;
@@ -16,7 +16,9 @@ export async function migrate(db: TargetDatabase): Promise<number[]> {
     await client.query('CREATE SCHEMA IF NOT EXISTS tributary');
     await client.query(`CREATE TABLE IF NOT EXISTS tributary.schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM tributary.schema_migrations');
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT version FROM tributary.schema_migrations',
+    );
     const done = new Set(rows.map((row) => row.version));
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {

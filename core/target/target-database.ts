@@ -7,7 +7,10 @@ import pg from 'pg';
 export class TargetDatabase implements AsyncDisposable {
   readonly pool: pg.Pool;
 
-  constructor(readonly url: string, poolSize = 10) {
+  constructor(
+    readonly url: string,
+    poolSize = 10,
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tributary' });
     this.pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.

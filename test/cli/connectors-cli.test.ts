@@ -27,7 +27,10 @@ describe('tributary connectors', () => {
   });
 
   it('adds a connector, reading the password from stdin', async () => {
-    const result = await cli([...ADD, ...REST, '--password-stdin', '--tables', 'shop.a, shop.b'], 'cli-pass\n');
+    const result = await cli(
+      [...ADD, ...REST, '--password-stdin', '--tables', 'shop.a, shop.b'],
+      'cli-pass\n',
+    );
     expect(result.stderr).toBe('');
     expect(result).toMatchObject({ code: EXIT.ok, stdout: 'added connector cli_src (memory)\n' });
     const row = (await db.query('SELECT tables, secrets FROM tributary.connectors')).rows[0];
@@ -50,25 +53,80 @@ describe('tributary connectors', () => {
   it('exits 4 with the server code when the server refuses', async () => {
     const duplicate = await cli([...ADD, ...REST, '--password', 'x']);
     expect(duplicate.code).toBe(EXIT.refused);
-    expect(duplicate.stderr).toBe('error: ALREADY_EXISTS: a connector named "cli_src" already exists; choose another name\n');
-    const badPort = await cli(['connectors', 'add', '--name', 'p', '--type', 'memory', '--host', 'h', '--port', '70000', ...REST, '--password', 'x']);
+    expect(duplicate.stderr).toBe(
+      'error: ALREADY_EXISTS: a connector named "cli_src" already exists; choose another name\n',
+    );
+    const badPort = await cli([
+      'connectors',
+      'add',
+      '--name',
+      'p',
+      '--type',
+      'memory',
+      '--host',
+      'h',
+      '--port',
+      '70000',
+      ...REST,
+      '--password',
+      'x',
+    ]);
     expect(badPort.code).toBe(EXIT.refused);
     expect(badPort.stderr).toMatch(/INVALID_INPUT: port must be between 1 and 65535/);
-    const badJson = await cli(['connectors', 'add', '--name', 'j', '--type', 'memory', '--host', 'h', '--port', '1', ...REST, '--password', 'x', '--options', '{oops']);
+    const badJson = await cli([
+      'connectors',
+      'add',
+      '--name',
+      'j',
+      '--type',
+      'memory',
+      '--host',
+      'h',
+      '--port',
+      '1',
+      ...REST,
+      '--password',
+      'x',
+      '--options',
+      '{oops',
+    ]);
     expect(badJson.code).toBe(EXIT.refused);
     expect(badJson.stderr).toMatch(/INVALID_INPUT: options is not valid JSON/);
     const unknown = await cli(['connectors', 'delete', 'ghost']);
-    expect(unknown).toMatchObject({ code: EXIT.refused, stderr: 'error: NOT_FOUND: no connector named "ghost"\n' });
+    expect(unknown).toMatchObject({
+      code: EXIT.refused,
+      stderr: 'error: NOT_FOUND: no connector named "ghost"\n',
+    });
   });
 
   it('exits 2 for bad usage without calling the server', async () => {
     const missing = await cli(['connectors', 'add', '--name', 'x']);
     expect(missing.code).toBe(EXIT.usage);
     expect(missing.stderr).toMatch(/required option '--type <type>' not specified/);
-    const notNumber = await cli(['connectors', 'add', '--name', 'n', '--type', 'memory', '--host', 'h', '--port', 'abc', ...REST, '--password', 'x']);
-    expect(notNumber).toMatchObject({ code: EXIT.usage, stderr: 'error: --port must be a whole number, not "abc"\n' });
+    const notNumber = await cli([
+      'connectors',
+      'add',
+      '--name',
+      'n',
+      '--type',
+      'memory',
+      '--host',
+      'h',
+      '--port',
+      'abc',
+      ...REST,
+      '--password',
+      'x',
+    ]);
+    expect(notNumber).toMatchObject({
+      code: EXIT.usage,
+      stderr: 'error: --port must be a whole number, not "abc"\n',
+    });
     const noPassword = await cli([...ADD, ...REST]);
-    expect(noPassword).toMatchObject({ code: EXIT.usage, stderr: 'error: give --password or --password-stdin\n' });
+    expect(noPassword).toMatchObject({
+      code: EXIT.usage,
+      stderr: 'error: give --password or --password-stdin\n',
+    });
     const casing = await cli([...ADD, ...REST, '--password', 'x', '--letter-casing', 'camel']);
     expect(casing.code).toBe(EXIT.usage);
     expect(casing.stderr).toMatch(/Allowed choices are lowercase, uppercase, asis/);

@@ -75,9 +75,15 @@ describe('tributary serve without a database URL', () => {
 describe('tributary serve with third-party plugins', () => {
   it('offers a plugin package named in TRIBUTARY_PLUGINS as a source type', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tributary-plugins-'));
-    const server = await startServerProcess({ TRIBUTARY_DATA_DIR: dir, TRIBUTARY_PLUGINS: fixturePlugin('echo-source') });
+    const server = await startServerProcess({
+      TRIBUTARY_DATA_DIR: dir,
+      TRIBUTARY_PLUGINS: fixturePlugin('echo-source'),
+    });
     try {
-      const result = await gql<{ sourceTypes: { id: string }[] }>(server.url, '{ sourceTypes { id snapshotModes } }');
+      const result = await gql<{ sourceTypes: { id: string }[] }>(
+        server.url,
+        '{ sourceTypes { id snapshotModes } }',
+      );
       expect(result.data?.sourceTypes).toContainEqual({ id: 'echo', snapshotModes: ['INITIAL', 'NEVER'] });
     } finally {
       await server.stop('SIGINT');
@@ -91,11 +97,16 @@ describe('tributary serve with third-party plugins', () => {
       TRIBUTARY_PLUGINS: fixturePlugin('old-api'),
     });
     expect(result.code).toBe(EXIT.usage);
-    expect(result.stderr).toContain(`error: source plugin from package "${fixturePlugin('old-api')}": apiVersion 0 is not supported`);
+    expect(result.stderr).toContain(
+      `error: source plugin from package "${fixturePlugin('old-api')}": apiVersion 0 is not supported`,
+    );
   });
 
   it('refuses to start with a bad setting, naming the variable', async () => {
     const result = await runCli(['serve'], { TRIBUTARY_PORT: '70000' });
-    expect(result).toMatchObject({ code: EXIT.usage, stderr: 'error: TRIBUTARY_PORT: must be between 0 and 65535\n' });
+    expect(result).toMatchObject({
+      code: EXIT.usage,
+      stderr: 'error: TRIBUTARY_PORT: must be between 0 and 65535\n',
+    });
   });
 });

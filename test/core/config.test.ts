@@ -39,13 +39,18 @@ describe('loadSettings', () => {
   });
 
   it('lets flags override the environment', () => {
-    const settings = loadSettings({ TRIBUTARY_PORT: '8080', TRIBUTARY_DATA_DIR: '/a' }, { port: '9090', dataDir: '/b' });
+    const settings = loadSettings(
+      { TRIBUTARY_PORT: '8080', TRIBUTARY_DATA_DIR: '/a' },
+      { port: '9090', dataDir: '/b' },
+    );
     expect(settings.port).toBe(9090);
     expect(settings.dataDir).toBe('/b');
   });
 
   it('names the variable and the problem for bad values', () => {
-    expect(() => loadSettings({ TRIBUTARY_PORT: '99999' })).toThrow('TRIBUTARY_PORT: must be between 0 and 65535');
+    expect(() => loadSettings({ TRIBUTARY_PORT: '99999' })).toThrow(
+      'TRIBUTARY_PORT: must be between 0 and 65535',
+    );
     expect(() => loadSettings({ TRIBUTARY_PORT: 'http' })).toThrow(/TRIBUTARY_PORT: must be a number/);
     expect(() => loadSettings({ TRIBUTARY_DATABASE_URL: 'mysql://x' })).toThrow(
       'TRIBUTARY_DATABASE_URL: must be a postgres:// or postgresql:// URL',

@@ -32,7 +32,8 @@ afterAll(async () => {
   await db?.[Symbol.asyncDispose]();
 });
 
-const count = async () => Number((await db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);
+const count = async () =>
+  Number((await db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);
 
 describe('sourceTypes', () => {
   it('lists every registered plugin with its snapshot modes', async () => {
@@ -93,34 +94,67 @@ describe('addConnector', () => {
   });
 
   const refusals: [string, Record<string, unknown>, string, RegExp][] = [
-    ['an unknown source type', valid({ name: 'a1', type: 'db2' }), 'UNSUPPORTED', /unknown source type "db2".*memory/],
+    [
+      'an unknown source type',
+      valid({ name: 'a1', type: 'db2' }),
+      'UNSUPPORTED',
+      /unknown source type "db2".*memory/,
+    ],
     ['a duplicate name', valid(), 'ALREADY_EXISTS', /already exists/],
-    ['a port out of range', valid({ name: 'a2', port: 70000 }), 'INVALID_INPUT', /port must be between 1 and 65535/],
+    [
+      'a port out of range',
+      valid({ name: 'a2', port: 70000 }),
+      'INVALID_INPUT',
+      /port must be between 1 and 65535/,
+    ],
     ['a zero port', valid({ name: 'a3', port: 0 }), 'INVALID_INPUT', /port must be between 1 and 65535/],
-    ['a name with quotes', valid({ name: `x"; DROP TABLE t; --` }), 'INVALID_INPUT', /name must start with a letter/],
+    [
+      'a name with quotes',
+      valid({ name: `x"; DROP TABLE t; --` }),
+      'INVALID_INPUT',
+      /name must start with a letter/,
+    ],
     ['a name with spaces', valid({ name: 'my connector' }), 'INVALID_INPUT', /name must start with a letter/],
     ['a 500-character name', valid({ name: 'a'.repeat(500) }), 'INVALID_INPUT', /at most 63 characters/],
     ['an empty host', valid({ name: 'a4', host: '  ' }), 'INVALID_INPUT', /host must not be empty/],
     ['an empty password', valid({ name: 'a5', password: '' }), 'INVALID_INPUT', /password must not be empty/],
-    ['malformed JSON options', valid({ name: 'a6', options: '{"slot": ' }), 'INVALID_INPUT', /options is not valid JSON/],
-    ['options that are not an object', valid({ name: 'a7', options: [1, 2] }), 'INVALID_INPUT', /options must be a JSON object/],
+    [
+      'malformed JSON options',
+      valid({ name: 'a6', options: '{"slot": ' }),
+      'INVALID_INPUT',
+      /options is not valid JSON/,
+    ],
+    [
+      'options that are not an object',
+      valid({ name: 'a7', options: [1, 2] }),
+      'INVALID_INPUT',
+      /options must be a JSON object/,
+    ],
     [
       'snapshotTables outside tables',
       valid({ name: 'a8', tables: ['shop.a'], snapshotTables: ['shop.b'] }),
       'INVALID_INPUT',
       /snapshotTables must be a subset of tables/,
     ],
-    ['an empty table name', valid({ name: 'a9', tables: [''] }), 'INVALID_INPUT', /table names must not be empty/],
+    [
+      'an empty table name',
+      valid({ name: 'a9', tables: [''] }),
+      'INVALID_INPUT',
+      /table names must not be empty/,
+    ],
   ];
 
-  it.each(refusals)('refuses %s with a code and a message, storing nothing', async (_what, input, code, message) => {
-    const before = await count();
-    const result = await gql(server.url, ADD, { input });
-    expect(errorCode(result)).toBe(code);
-    expect(result.errors?.[0]?.message).toMatch(message);
-    expect(result.status).toBeLessThan(500);
-    expect(await count()).toBe(before);
-  });
+  it.each(refusals)(
+    'refuses %s with a code and a message, storing nothing',
+    async (_what, input, code, message) => {
+      const before = await count();
+      const result = await gql(server.url, ADD, { input });
+      expect(errorCode(result)).toBe(code);
+      expect(result.errors?.[0]?.message).toMatch(message);
+      expect(result.status).toBeLessThan(500);
+      expect(await count()).toBe(before);
+    },
+  );
 
   it('refuses an input with missing fields as INVALID_INPUT naming the field', async () => {
     const before = await count();
@@ -128,7 +162,10 @@ describe('addConnector', () => {
     const result = await gql(server.url, ADD, { input: withoutHost });
     expect(errorCode(result)).toBe('INVALID_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/host/);
-    const literal = await gql(server.url, 'mutation { addConnector(input: { name: "b2", type: "memory" }) { name } }');
+    const literal = await gql(
+      server.url,
+      'mutation { addConnector(input: { name: "b2", type: "memory" }) { name } }',
+    );
     expect(errorCode(literal)).toBe('INVALID_INPUT');
     expect(literal.errors?.[0]?.message).toMatch(/AddConnectorInput\.host/);
     expect(await count()).toBe(before);
@@ -154,7 +191,13 @@ describe('updateConnector', () => {
   it('changes only the given fields', async () => {
     const result = await gql<{ updateConnector: Record<string, unknown> }>(server.url, UPDATE, {
       name: 'orders_source',
-      input: { port: 6543, letterCasing: 'UPPERCASE', errorStrategy: 'RETRY', tables: null, snapshotTables: null },
+      input: {
+        port: 6543,
+        letterCasing: 'UPPERCASE',
+        errorStrategy: 'RETRY',
+        tables: null,
+        snapshotTables: null,
+      },
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.updateConnector).toMatchObject({
@@ -168,15 +211,21 @@ describe('updateConnector', () => {
   });
 
   it('re-encrypts a new password and keeps the old one when none is given', async () => {
-    const before = (await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])).rows[0];
+    const before = (
+      await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
+    ).rows[0];
     await gql(server.url, UPDATE, { name: 'orders_source', input: { host: 'db2.example.com' } });
     const resolved = await server.runtime.services.connectors.resolve('orders_source');
     expect(resolved.config.password).toBe(PASSWORD);
     await gql(server.url, UPDATE, { name: 'orders_source', input: { password: 'n3w-Passw0rd' } });
-    const after = (await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])).rows[0];
+    const after = (
+      await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
+    ).rows[0];
     expect(after?.secrets).not.toBe(before?.secrets);
     expect(JSON.stringify(after)).not.toContain('n3w-Passw0rd');
-    expect((await server.runtime.services.connectors.resolve('orders_source')).config.password).toBe('n3w-Passw0rd');
+    expect((await server.runtime.services.connectors.resolve('orders_source')).config.password).toBe(
+      'n3w-Passw0rd',
+    );
   });
 
   it('answers NOT_FOUND for an unknown connector', async () => {
@@ -186,12 +235,14 @@ describe('updateConnector', () => {
   });
 
   it('refuses invalid changes and leaves the stored connector as it was', async () => {
-    const before = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source'])).rows[0];
+    const before = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source']))
+      .rows[0];
     for (const input of [{ port: 99999 }, { host: null }, { options: 'not json' }, { user: '' }]) {
       const result = await gql(server.url, UPDATE, { name: 'orders_source', input });
       expect(errorCode(result), JSON.stringify(input)).toBe('INVALID_INPUT');
     }
-    const after = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source'])).rows[0];
+    const after = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source']))
+      .rows[0];
     expect(after).toEqual(before);
   });
 });
@@ -199,7 +250,10 @@ describe('updateConnector', () => {
 describe('deleteConnector', () => {
   it('removes the connector with its state and stats', async () => {
     await gql(server.url, ADD, { input: valid({ name: 'to_delete' }) });
-    const result = await gql<{ deleteConnector: boolean }>(server.url, 'mutation { deleteConnector(name: "to_delete") }');
+    const result = await gql<{ deleteConnector: boolean }>(
+      server.url,
+      'mutation { deleteConnector(name: "to_delete") }',
+    );
     expect(result.data?.deleteConnector).toBe(true);
     const left = await db.query(
       `SELECT (SELECT count(*) FROM tributary.connectors WHERE name = 'to_delete')

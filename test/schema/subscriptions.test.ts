@@ -20,13 +20,17 @@ afterAll(async () => {
   await db?.[Symbol.asyncDispose]();
 });
 
-const STATS = 'subscription ($name: String!, $interval: Int) { connectorStats(name: $name, intervalMs: $interval) { dmls batchesDone snapshotRows } }';
+const STATS =
+  'subscription ($name: String!, $interval: Int) { connectorStats(name: $name, intervalMs: $interval) { dmls batchesDone snapshotRows } }';
 
 describe('graphql-ws subscriptions on /graphql', () => {
   it('delivers connectorStats now and then at the interval', async () => {
     const client = wsClient(server.url);
     try {
-      await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, { name: 'live', interval: 100 });
+      await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, {
+        name: 'live',
+        interval: 100,
+      });
       const started = Date.now();
       const results = await stats.take(3);
       expect(results).toHaveLength(3);
@@ -43,7 +47,10 @@ describe('graphql-ws subscriptions on /graphql', () => {
   it('reflects stats written by the engine in the next payload', async () => {
     const client = wsClient(server.url);
     try {
-      await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, { name: 'live', interval: 100 });
+      await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, {
+        name: 'live',
+        interval: 100,
+      });
       await stats.take(1);
       await db.query("UPDATE tributary.stats SET dmls = 42 WHERE connector = 'live'");
       const [next] = await stats.take(1);

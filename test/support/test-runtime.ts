@@ -15,7 +15,10 @@ export interface TestServer extends AsyncDisposable {
  * An in-process server on a random port against `databaseUrl`, with its log lines captured.
  * Extra environment settings (TRIBUTARY_*) may be given.
  */
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const settings = loadSettings({ TRIBUTARY_SECRET_KEY: generateKey(), ...env }, { databaseUrl, port: '0' });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });

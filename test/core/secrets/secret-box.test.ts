@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../core/errors.js';
-import { SecretBox, generateKey, parseKey } from '../../../core/secrets/secret-box.js';
+import { generateKey, parseKey, SecretBox } from '../../../core/secrets/secret-box.js';
 import { loadOrCreateKeyFile } from '../../../core/secrets/secret-key-file.js';
 
 describe('SecretBox', () => {

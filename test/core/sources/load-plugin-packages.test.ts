@@ -25,7 +25,9 @@ describe('loadPluginPackages', () => {
     await expect(loadPluginPackages(['tributary-no-such-plugin'])).rejects.toThrow(
       /cannot load source plugin package "tributary-no-such-plugin" \(TRIBUTARY_PLUGINS\)/,
     );
-    await expect(loadPluginPackages([fixturePlugin('broken')])).rejects.toThrow(/this package fails while loading/);
+    await expect(loadPluginPackages([fixturePlugin('broken')])).rejects.toThrow(
+      /this package fails while loading/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { loadSettings } from '../../../core/config.js';
 import { createContainer } from '../../../core/container.js';
 import { ConfigError, UnsupportedError } from '../../../core/errors.js';
 import { createLogger } from '../../../core/logger.js';
-import { SecretBox, generateKey } from '../../../core/secrets/secret-box.js';
+import { generateKey, SecretBox } from '../../../core/secrets/secret-box.js';
 import { SourceRegistry } from '../../../core/sources/source-registry.js';
 import type { TargetDatabase } from '../../../core/target/target-database.js';
 import { builtinPlugins } from '../../../plugins/builtin.js';
@@ -31,7 +31,10 @@ describe('SourceRegistry', () => {
   });
 
   it('refuses a second plugin of the same kind, naming both origins', () => {
-    const container = createContainer({ ...parts(), plugins: [{ plugin: memoryPlugin, origin: 'package "fake-memory"' }] });
+    const container = createContainer({
+      ...parts(),
+      plugins: [{ plugin: memoryPlugin, origin: 'package "fake-memory"' }],
+    });
     expect(() => container.resolve(SourceRegistry)).toThrow(ConfigError);
     expect(() => container.resolve(SourceRegistry)).toThrow(
       /kind "memory" from package "fake-memory" duplicates the one from built-in/,
