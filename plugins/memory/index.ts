@@ -1,0 +1,28 @@
+import { defineSourcePlugin, PLUGIN_API_VERSION, SNAPSHOT_MODES } from '../../core/plugin/index.js';
+import { type MemoryConfig, memoryConfigSchema } from './config.js';
+import { defaultTargetType } from './type-defaults.js';
+
+/**
+ * The in-memory reference plugin: the smallest complete implementation of the source-plugin
+ * contract, reading a `MemoryDatabase` of this process. See README.md.
+ */
+export const memoryPlugin = defineSourcePlugin<MemoryConfig>({
+  apiVersion: PLUGIN_API_VERSION,
+  kind: 'memory',
+  title: 'In-memory (reference plugin)',
+  configSchema: memoryConfigSchema,
+  capabilities: { handoff: 'exact', schemaChanges: 'streamed' },
+  snapshotModes: SNAPSHOT_MODES,
+  defaultTargetType,
+  async connect(config, context) {
+    const { MemoryConnection } = await import('./connection.js');
+    return new MemoryConnection(config, context);
+  },
+});
+
+export type { MemoryColumnSpec, MemoryRowInput } from './column-types.js';
+export type { MemoryConfig } from './config.js';
+export { MemoryDatabase, type MemoryDatabaseSettings } from './memory-database.js';
+export { dropMemoryDatabase, getMemoryDatabase, registerMemoryDatabase } from './memory-registry.js';
+export type { MemoryTableSpec, MemoryTransaction } from './memory-transaction.js';
+export { formatOffset, parseOffset } from './offset.js';

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../core/plugin/index.js';
+import { ITEM_COLUMNS, openContract } from './contract-context.js';
+import type { ContractTarget } from './contract-target.js';
+import { type DataEvent, dataEvents, isDataEvent, readEvents } from './stream-reader.js';
+
+/** Applies a change the way the engine does: idempotently, by key (`id`). */
+function apply(rows: Map<unknown, Row>, event: DataEvent): void {
+  if (event.kind === 'truncate') {
+    rows.clear();
+    return;
+  }
+  const oldId = event.before?.id;
+  if (event.op === 'delete') {
+    rows.delete(oldId);
+    return;
+  }
+  const previous = oldId === undefined ? undefined : rows.get(oldId);
+  if (oldId !== undefined) rows.delete(oldId);
+  rows.set(event.after?.id, { ...previous, ...event.after });
+}
+
+/** The snapshot and the stream meet: together they reproduce the source, whatever the handoff. */
+export function describeHandoff(setup: () => Promise<ContractTarget>): void {
+  describe('handoff', () => {
+    it('reproduces the source when the snapshot is followed by the stream from its start offset', async () => {
+      await using context = await openContract(setup);
+      const table = await context.createTable('items', ITEM_COLUMNS, ['id']);
+      const { source } = context;
+      await source.insert(
+        table.ref,
+        [1, 2, 3, 4, 5, 6].map((id) => ({ id, name: `v1 ${id}` })),
+      );
+      await using capture = await context.connection.startCapture([table]);
+      const replica = new Map<unknown, Row>();
+      const batches = capture
+        .readTable(table, { batchSize: 2, signal: context.signal })
+        [Symbol.asyncIterator]();
+
+      const first = await batches.next();
+      for (const row of first.value ?? []) replica.set(row.id, row);
+      await source.update(table.ref, { id: 5 }, { name: 'v2 5' });
+      await source.delete(table.ref, { id: 6 });
+      await source.insert(table.ref, [{ id: 7, name: 'v1 7' }]);
+      await source.update(table.ref, { id: 1 }, { id: 8 });
+      for (let batch = await batches.next(); !batch.done; batch = await batches.next()) {
+        for (const row of batch.value) replica.set(row.id, row);
+      }
+      const events = await readEvents(context.connection, capture.startOffset, {
+        tables: [table],
+        until: dataEvents(4),
+      });
+      for (const event of events.filter(isDataEvent)) apply(replica, event);
+
+      expect([...replica.values()].sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
+        { id: 2, name: 'v1 2' },
+        { id: 3, name: 'v1 3' },
+        { id: 4, name: 'v1 4' },
+        { id: 5, name: 'v2 5' },
+        { id: 7, name: 'v1 7' },
+        { id: 8, name: 'v1 1' },
+      ]);
+    });
+  });
+}
