@@ -5,14 +5,25 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Superuser URL of the shared target PostgreSQL cluster; tests create their own databases in it. */
     targetClusterUrl: string;
+    /** Superuser URL of the shared source PostgreSQL cluster (wal_level=logical). */
+    sourceClusterUrl: string;
   }
 }
 
 /** Starts the throwaway servers the whole run shares, and removes them afterwards. */
 export default async function setup(project: TestProject) {
-  const target = await startTestCluster('target');
+  const [target, source] = await Promise.all([
+    startTestCluster('target'),
+    startTestCluster('source', {
+      wal_level: 'logical',
+      max_replication_slots: '100',
+      max_wal_senders: '100',
+      wal_sender_timeout: '10s',
+    }),
+  ]);
   project.provide('targetClusterUrl', target.url);
+  project.provide('sourceClusterUrl', source.url);
   return async () => {
-    await target.stop();
+    await Promise.all([target.stop(), source.stop()]);
   };
 }

@@ -15,6 +15,7 @@ export type {
 } from './source-connection.js';
 export type {
   Checkpoint,
+  DataChange,
   JsonValue,
   Row,
   RowChange,

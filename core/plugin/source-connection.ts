@@ -35,9 +35,21 @@ export interface CaptureSession extends AsyncDisposable {
   /**
    * Streams the table's rows in primary-key order (source order for tables without a key), in
    * batches of at most `batchSize`, with back-pressure: the next batch is not read until the
-   * consumer asks for it. Memory stays bounded whatever the table size.
+   * consumer asks for it. Memory stays bounded whatever the table size. When `signal` aborts, the
+   * iteration throws (an aborted copy must never look complete). `afterKey` holds key values as
+   * the source yielded them (or their JSON round-trip); it is not supported for tables without a
+   * primary key.
    */
   readTable(table: SourceTable, options: ReadTableOptions): AsyncIterable<readonly Row[]>;
+
+  /**
+   * Optional fast path for sources that speak PostgreSQL's COPY: the table's rows as COPY text
+   * format (as `COPY ... TO STDOUT` writes it), every column in `table.columns` order, in chunks
+   * with back-pressure. The engine writes the chunks straight into `COPY ... FROM STDIN` when every
+   * target column has the plugin's default type and no transform applies, skipping value decoding.
+   * Same snapshot and abort rules as `readTable`; no resume key.
+   */
+  copyTable?(table: SourceTable, options: { readonly signal: AbortSignal }): AsyncIterable<Buffer>;
 }
 
 export interface ReadChangesOptions {
@@ -66,7 +78,10 @@ export interface SourceConnection extends AsyncDisposable {
   /**
    * Creates whatever the capture needs at the source (slot, publication) if missing, pins a
    * consistent snapshot and returns it with the offset the stream starts from. The engine records
-   * that offset before copying any row.
+   * that offset before copying any row. It may be called again while the capture exists (tables
+   * added later, a snapshot redone): the new session pins a newer snapshot without moving the
+   * capture's own position, which stays where `ack` left it. Throws SourceUnavailableError when
+   * the source cannot be used; the engine calls `check()` first and reports failed prerequisites.
    */
   startCapture(tables: readonly SourceTable[]): Promise<CaptureSession>;
 
@@ -75,8 +90,10 @@ export interface SourceConnection extends AsyncDisposable {
    * with a `Checkpoint`; a checkpoint's offset is greater than every earlier one. The iterable has
    * back-pressure: the plugin stops reading from the source while the consumer is busy.
    * Events between two checkpoints may be delivered again after a restart from the first one.
-   * Throws `HistoryLostError` when the source no longer holds `from` (slot dropped, binlog purged).
-   * Ends when `signal` aborts.
+   * Errors surface from the iteration, not from the call. The iteration throws `HistoryLostError`
+   * when the source no longer holds everything after `from` (slot dropped, binlog purged, or `from`
+   * is before what the slot has confirmed) — it never silently starts later. It may deliver events
+   * of tables outside `options.tables`; the engine ignores them. Ends when `signal` aborts.
    */
   readChanges(from: string, options: ReadChangesOptions): AsyncIterable<SourceEvent>;
 

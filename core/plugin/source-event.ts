@@ -34,6 +34,7 @@ export interface RowChange {
   readonly after?: Row;
   /** Source commit time, when the source reports one. */
   readonly sourceTs?: Date;
+  readonly commitOffset: string;
 }
 
 /** TRUNCATE of one or more tables. */
@@ -41,6 +42,7 @@ export interface TruncateChange {
   readonly kind: 'truncate';
   readonly tables: readonly TableRef[];
   readonly sourceTs?: Date;
+  readonly commitOffset: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export interface SchemaChange {
   /** The statement as the source logged it, for diagnostics (never executed by the core). */
   readonly statement?: string;
   readonly sourceTs?: Date;
+  readonly commitOffset: string;
 }
 
 /**
@@ -70,4 +73,14 @@ export interface Checkpoint {
   readonly sourceTs?: Date;
 }
 
-export type SourceEvent = RowChange | TruncateChange | SchemaChange | Checkpoint;
+/**
+ * Every change carries `commitOffset`: an offset such that a snapshot whose `startOffset` is at or
+ * after it already contains the change, and one whose `startOffset` is before it does not. It never
+ * exceeds the offset of the Checkpoint that ends the change's transaction (usually it equals it; a
+ * PostgreSQL plugin, which learns the commit LSN at BEGIN, uses commit LSN + 1). The engine uses it
+ * to apply each change exactly once to tables copied at different points: a table added later, or
+ * one copied again after an interrupted snapshot, skips the changes its copy already holds.
+ */
+export type DataChange = RowChange | TruncateChange | SchemaChange;
+
+export type SourceEvent = DataChange | Checkpoint;

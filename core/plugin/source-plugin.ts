@@ -77,6 +77,11 @@ export interface SourcePlugin<Config extends ConnectionConfig = ConnectionConfig
   /** The PostgreSQL type the connector creates for a column when no rule overrides it. */
   defaultTargetType(column: SourceColumn): string;
   /**
+   * Checks an offset a user gives to `setOffset`: null when it is well-formed, else a message
+   * saying what a valid offset looks like (e.g. `offsets look like 0000000001A2B3C4 (an LSN in hex)`).
+   */
+  validateOffset(offset: string): string | null;
+  /**
    * Opens a connection. Throws `SourceUnavailableError` when the source cannot be reached or
    * refuses the login (with the driver's message, never the password).
    */

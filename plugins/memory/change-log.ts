@@ -1,10 +1,17 @@
-import type { SourceEvent } from '../../core/plugin/index.js';
+import type { DataChange } from '../../core/plugin/index.js';
+
+/** A change as the log keeps it; the stream adds its commit's offset when delivering it. */
+export type LoggedChange = DataChange extends infer E
+  ? E extends DataChange
+    ? Omit<E, 'commitOffset'>
+    : never
+  : never;
 
 /** One committed transaction: its events in statement order. */
 export interface Commit {
   readonly sequence: number;
   readonly committedAt: Date;
-  readonly events: readonly Exclude<SourceEvent, { kind: 'checkpoint' }>[];
+  readonly events: readonly LoggedChange[];
 }
 
 export interface RetentionLimits {

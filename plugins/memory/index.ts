@@ -1,5 +1,6 @@
 import { defineSourcePlugin, PLUGIN_API_VERSION, SNAPSHOT_MODES } from '../../core/plugin/index.js';
 import { type MemoryConfig, memoryConfigSchema } from './config.js';
+import { validateOffset } from './offset.js';
 import { defaultTargetType } from './type-defaults.js';
 
 /**
@@ -14,6 +15,7 @@ export const memoryPlugin = defineSourcePlugin<MemoryConfig>({
   capabilities: { handoff: 'exact', schemaChanges: 'streamed' },
   snapshotModes: SNAPSHOT_MODES,
   defaultTargetType,
+  validateOffset,
   async connect(config, context) {
     const { MemoryConnection } = await import('./connection.js');
     return new MemoryConnection(config, context);

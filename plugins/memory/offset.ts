@@ -28,3 +28,13 @@ export function parseOffset(offset: string): number {
   }
   return sequence;
 }
+
+/** The plugin's `validateOffset`: null for a well-formed offset, else what one looks like. */
+export function validateOffset(offset: string): string | null {
+  try {
+    parseOffset(offset);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -27,11 +27,11 @@ export async function* streamChanges(
       await database.waitForCommit(position, signal);
       continue;
     }
+    const offset = formatOffset(commit.sequence);
     for (const event of commit.events) {
-      yield event;
+      yield { ...event, commitOffset: offset } as SourceEvent;
       if (signal.aborted) return;
     }
-    const offset = formatOffset(commit.sequence);
     yield { kind: 'checkpoint', offset, sourceTs: commit.committedAt };
     position = commit.sequence;
   }

@@ -61,5 +61,62 @@ export function describeHandoff(setup: () => Promise<ContractTarget>): void {
         { id: 8, name: 'v1 1' },
       ]);
     });
+
+    it('gives every change a commitOffset no greater than its checkpoint', async () => {
+      await using context = await openContract(setup);
+      const table = await context.createTable('items', ITEM_COLUMNS, ['id']);
+      await using capture = await context.connection.startCapture([table]);
+      await context.source.insert(table.ref, [{ id: 1, name: 'a' }]);
+      await context.source.transaction([
+        { op: 'update', table: table.ref, key: { id: 1 }, values: { name: 'b' } },
+        { op: 'insert', table: table.ref, rows: [{ id: 2, name: 'c' }] },
+      ]);
+      const events = await readEvents(context.connection, capture.startOffset, {
+        tables: [table],
+        until: dataEvents(3),
+      });
+      let pending: DataEvent[] = [];
+      for (const event of events) {
+        if (isDataEvent(event)) pending.push(event);
+        else if (event.kind === 'checkpoint') {
+          for (const change of pending) {
+            expect(change.commitOffset > capture.startOffset).toBe(true);
+            expect(change.commitOffset <= event.offset).toBe(true);
+          }
+          pending = [];
+        }
+      }
+      expect(events.filter(isDataEvent)).toHaveLength(3);
+    });
+
+    it('pins a newer snapshot in a second session that contains exactly the changes at or before its offset', async () => {
+      await using context = await openContract(setup);
+      const table = await context.createTable('items', ITEM_COLUMNS, ['id']);
+      await using first = await context.connection.startCapture([table]);
+      await context.source.insert(table.ref, [{ id: 1, name: 'before second' }]);
+      await using second = await context.connection.startCapture([table]);
+      await context.source.insert(table.ref, [{ id: 2, name: 'after second' }]);
+      expect(second.startOffset >= first.startOffset).toBe(true);
+
+      const copied: Row[] = [];
+      for await (const batch of second.readTable(table, { batchSize: 10, signal: context.signal }))
+        copied.push(...batch);
+      expect(copied.map((row) => row.id)).toEqual([1]);
+
+      const events = await readEvents(context.connection, first.startOffset, {
+        tables: [table],
+        until: dataEvents(2),
+      });
+      const changes = events.filter(isDataEvent);
+      expect(
+        changes.map((change) => [
+          change.kind === 'change' ? change.after?.id : null,
+          change.commitOffset <= second.startOffset,
+        ]),
+      ).toEqual([
+        [1, true],
+        [2, false],
+      ]);
+    });
   });
 }
