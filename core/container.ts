@@ -5,7 +5,11 @@ import { ConnectorService } from './connectors/connector-service.js';
 import { ConnectorStore } from './connectors/connector-store.js';
 import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
+import { ConnectorEvents } from './replication/connector-events.js';
+import { ProgressStore } from './replication/progress-store.js';
+import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
+import { StatsStore } from './replication/stats-store.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { PluginRegistration } from './sources/plugin-registration.js';
 import { SourceRegistry } from './sources/source-registry.js';
@@ -40,6 +44,10 @@ export function createContainer(parts: ContainerParts): DependencyContainer {
   child.registerSingleton(ConnectorStore);
   child.registerSingleton(ConnectorService);
   child.registerSingleton(StateStore);
+  child.registerSingleton(StatsStore);
+  child.registerSingleton(ProgressStore);
+  child.registerSingleton(ConnectorEvents);
+  child.registerSingleton(ReplicationEngine);
   child.registerSingleton(MappingStore);
   return child;
 }

@@ -56,6 +56,8 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     if (applied.length > 0) logger.info({ versions: applied }, 'metadata schema migrated');
     const container = createContainer({ settings, logger, database, secretBox, plugins });
     const services = resolveServices(container);
+    closers.push(() => services.engine.shutdown());
+    await services.engine.relaunch();
     return {
       services,
       databaseUrl,

@@ -2,7 +2,10 @@ import type { DependencyContainer } from 'tsyringe';
 import { ConnectorService } from './connectors/connector-service.js';
 import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
+import { ConnectorEvents } from './replication/connector-events.js';
+import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
+import { StatsStore } from './replication/stats-store.js';
 import { SourceRegistry } from './sources/source-registry.js';
 import type { TargetDatabase } from './target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from './tokens.js';
@@ -11,7 +14,10 @@ import { LOGGER, TARGET_DATABASE } from './tokens.js';
 export interface Services {
   readonly sources: SourceRegistry;
   readonly connectors: ConnectorService;
+  readonly engine: ReplicationEngine;
+  readonly events: ConnectorEvents;
   readonly state: StateStore;
+  readonly stats: StatsStore;
   readonly mappings: MappingStore;
   readonly database: TargetDatabase;
   readonly logger: Logger;
@@ -22,7 +28,10 @@ export function resolveServices(container: DependencyContainer): Services {
   return {
     sources: container.resolve(SourceRegistry),
     connectors: container.resolve(ConnectorService),
+    engine: container.resolve(ReplicationEngine),
+    events: container.resolve(ConnectorEvents),
     state: container.resolve(StateStore),
+    stats: container.resolve(StatsStore),
     mappings: container.resolve(MappingStore),
     database: container.resolve(TARGET_DATABASE),
     logger: container.resolve(LOGGER),

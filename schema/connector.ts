@@ -49,9 +49,9 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
     stats: t.field({
       type: ConnectorStatsRef,
       resolve: async (c, _args, { services }) => {
-        const stats = await services.state.stats(c.name);
+        const stats = await services.stats.stats(c.name);
         if (!stats) throw new NotFoundError(`connector "${c.name}" was deleted`);
-        return stats;
+        return { ...stats, snapshotRows: stats.snapshotRows + services.engine.copyingRows(c.name) };
       },
     }),
     mappings: t.field({
@@ -131,10 +131,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { name, input }, { services }) => services.connectors.update(name, input),
   }),
   deleteConnector: t.boolean({
-    description: 'Stops it and removes its offsets, rules and metadata. Replicated tables stay.',
-    args: { name: t.arg.string({ required: true }) },
-    resolve: async (_root, { name }, { services }) => {
-      await services.connectors.delete(name);
+    description:
+      'Stops it and removes its offsets, rules, metadata and the slot and publication it created at the source. ' +
+      'Replicated tables stay. When the source cannot be reached it fails unless force is true.',
+    args: { name: t.arg.string({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
+    resolve: async (_root, { name, force }, { services }) => {
+      await services.engine.delete(name, force ?? false);
       return true;
     },
   }),

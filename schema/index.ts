@@ -4,6 +4,8 @@ import './source.js';
 import './state.js';
 import './mapping.js';
 import './connector.js';
+import './lifecycle.js';
+import './change.js';
 
 /** The executable schema; `schema.graphql` beside this file is its printed form. */
 export const schema = builder.toSchema({ sortSchema: false });

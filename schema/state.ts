@@ -64,7 +64,7 @@ async function* pollStats(
   intervalMs: number,
 ): AsyncGenerator<ConnectorStats> {
   for (;;) {
-    const stats = await services.state.stats(name);
+    const stats = await services.stats.stats(name);
     if (!stats) throw new NotFoundError(`connector "${name}" was deleted`);
     yield stats;
     await sleep(intervalMs);

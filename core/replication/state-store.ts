@@ -1,12 +1,34 @@
 import { inject, injectable } from 'tsyringe';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
-import type { ConnectorState, ConnectorStats } from './connector-state.js';
+import { ConnectorEvents } from './connector-events.js';
+import type { ConnectorState, RunState, Stage } from './connector-state.js';
 
-/** Reads the persisted state, offset and statistics of connectors. */
+export interface StatePatch {
+  readonly stage?: Stage;
+  readonly state?: RunState;
+  readonly error?: string | null;
+  readonly paused?: boolean;
+  readonly snapshotDone?: boolean;
+}
+
+/** What the engine needs to know to (re)start a connector. */
+export interface StoredPosition {
+  readonly snapshotDone: boolean;
+  readonly paused: boolean;
+  /** Last committed checkpoint. */
+  readonly offset: string | null;
+  /** Where the stream starts before the first checkpoint commits. */
+  readonly startOffset: string | null;
+}
+
+/** Persists each connector's stage, state, error and pause flag; announces every change. */
 @injectable()
 export class StateStore {
-  constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
+  constructor(
+    @inject(TARGET_DATABASE) private readonly db: TargetDatabase,
+    @inject(ConnectorEvents) private readonly events: ConnectorEvents,
+  ) {}
 
   async state(connector: string): Promise<ConnectorState | null> {
     const { rows } = await this.db.query<ConnectorState>(
@@ -18,39 +40,65 @@ export class StateStore {
     return rows[0] ?? null;
   }
 
-  async stats(connector: string): Promise<ConnectorStats | null> {
-    const { rows } = await this.db.query<Record<string, unknown>>(
-      'SELECT * FROM tributary.stats WHERE connector = $1',
+  async update(connector: string, patch: StatePatch): Promise<void> {
+    const columns: Record<string, unknown> = {
+      stage: patch.stage,
+      state: patch.state,
+      error: patch.error,
+      paused: patch.paused,
+      snapshot_done: patch.snapshotDone,
+    };
+    const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    const set = entries.map(([column], i) => `${column} = $${i + 2}`).join(', ');
+    await this.db.query(
+      `UPDATE tributary.connector_state SET ${set}, updated_at = now() WHERE connector = $1`,
+      [connector, ...entries.map(([, value]) => value)],
+    );
+    this.events.stateChanged(connector);
+  }
+
+  async setActive(connector: string, active: boolean): Promise<void> {
+    await this.db.query('UPDATE tributary.connectors SET active = $2 WHERE name = $1', [connector, active]);
+    this.events.stateChanged(connector);
+  }
+
+  async position(connector: string): Promise<StoredPosition> {
+    const { rows } = await this.db.query<StoredPosition>(
+      `SELECT s.snapshot_done AS "snapshotDone", s.paused, o."offset", o.start_offset AS "startOffset"
+         FROM tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)
+        WHERE s.connector = $1`,
       [connector],
     );
-    return rows[0] ? statsFromRow(rows[0]) : null;
+    return rows[0] ?? { snapshotDone: false, paused: false, offset: null, startOffset: null };
   }
-}
 
-function statsFromRow(row: Record<string, unknown>): ConnectorStats {
-  const count = (column: string) => Number(row[column] ?? 0);
-  const time = (column: string) => (row[column] as Date | null) ?? null;
-  const batches = count('batches_done');
-  return {
-    ddls: count('ddls'),
-    dmls: count('dmls'),
-    creates: count('creates'),
-    updates: count('updates'),
-    deletes: count('deletes'),
-    truncates: count('truncates'),
-    transactions: count('transactions'),
-    badEvents: count('bad_events'),
-    totalEvents: count('total_events'),
-    batchesDone: batches,
-    averageBatchSize: batches === 0 ? 0 : count('batched_events') / batches,
-    firstSourceTs: time('first_source_ts'),
-    firstAppliedTs: time('first_applied_ts'),
-    lastSourceTs: time('last_source_ts'),
-    lastAppliedTs: time('last_applied_ts'),
-    snapshotTables: count('snapshot_tables'),
-    snapshotRows: count('snapshot_rows'),
-    snapshotBeginTs: time('snapshot_begin_ts'),
-    snapshotEndTs: time('snapshot_end_ts'),
-    lagMs: row.lag_ms === null || row.lag_ms === undefined ? null : Number(row.lag_ms),
-  };
+  /** Records where the stream starts, once: a later capture session never moves it back. */
+  async recordStartOffset(connector: string, offset: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tributary.offsets (connector, start_offset) VALUES ($1, $2)
+       ON CONFLICT (connector) DO UPDATE SET start_offset = coalesce(tributary.offsets.start_offset, EXCLUDED.start_offset)`,
+      [connector, offset],
+    );
+  }
+
+  /** The user's setOffset: the stream resumes after `offset`. */
+  async overwriteOffset(connector: string, offset: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tributary.offsets (connector, "offset", start_offset) VALUES ($1, $2, $2)
+       ON CONFLICT (connector) DO UPDATE SET "offset" = $2, updated_at = now()`,
+      [connector, offset],
+    );
+  }
+
+  /** Forgets the capture entirely (history lost): the next start snapshots every table again. */
+  async resetCapture(connector: string): Promise<void> {
+    await this.db.transaction(async (client) => {
+      await client.query('DELETE FROM tributary.offsets WHERE connector = $1', [connector]);
+      await client.query('DELETE FROM tributary.table_progress WHERE connector = $1', [connector]);
+      await client.query('UPDATE tributary.connector_state SET snapshot_done = false WHERE connector = $1', [
+        connector,
+      ]);
+    });
+  }
 }

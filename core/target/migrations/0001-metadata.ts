@@ -32,21 +32,26 @@ CREATE TABLE tributary.connector_state (
 
 CREATE TABLE tributary.offsets (
   connector    text PRIMARY KEY REFERENCES tributary.connectors (name) ON DELETE CASCADE ON UPDATE CASCADE,
-  "offset"     text NOT NULL,
+  "offset"     text,
   start_offset text,
   updated_at   timestamptz NOT NULL DEFAULT now()
 );
+COMMENT ON COLUMN tributary.offsets."offset" IS 'last committed checkpoint; the stream resumes after it';
+COMMENT ON COLUMN tributary.offsets.start_offset IS 'where the stream starts before the first checkpoint commits';
 
 CREATE TABLE tributary.table_progress (
   connector    text NOT NULL REFERENCES tributary.connectors (name) ON DELETE CASCADE ON UPDATE CASCADE,
   source_table text NOT NULL,
   status       text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'copying', 'done')),
   last_key     jsonb,
+  snapshot_offset text,
   rows_copied  bigint NOT NULL DEFAULT 0,
   started_at   timestamptz,
   finished_at  timestamptz,
   PRIMARY KEY (connector, source_table)
 );
+COMMENT ON COLUMN tributary.table_progress.snapshot_offset IS
+  'the capture offset the copy was taken at; the stream skips this table''s changes at or before it';
 
 CREATE TABLE tributary.mapping_rules (
   connector   text NOT NULL REFERENCES tributary.connectors (name) ON DELETE CASCADE ON UPDATE CASCADE,

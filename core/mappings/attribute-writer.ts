@@ -1,0 +1,50 @@
+import type pg from 'pg';
+import type { TargetTable } from '../target/target-table.js';
+
+/**
+ * Records where each column of a table landed (SynchDB's synchdb_attribute), inside the DDL's
+ * transaction. Columns gone from the table stay, marked dropped, as SynchDB marks them.
+ */
+export async function writeAttributes(
+  client: pg.ClientBase,
+  connector: string,
+  table: TargetTable,
+): Promise<void> {
+  const columns = table.source.columns;
+  await client.query(
+    `UPDATE tributary.attributes SET dropped = true
+      WHERE connector = $1 AND source_table = $2 AND NOT (source_column = ANY($3::text[]))`,
+    [connector, table.sourceName, columns.map((column) => column.name)],
+  );
+  await client.query(
+    `INSERT INTO tributary.attributes (connector, source_table, position, source_column, source_type,
+       destination_schema, destination_table, destination_column, dropped)
+     SELECT $1, $2, c.position, c.source_column, c.source_type, $3, $4, c.destination_column, false
+       FROM unnest($5::int[], $6::text[], $7::text[], $8::text[]) AS c(position, source_column, source_type, destination_column)
+     ON CONFLICT (connector, source_table, position) DO UPDATE SET source_column = EXCLUDED.source_column,
+       source_type = EXCLUDED.source_type, destination_schema = EXCLUDED.destination_schema,
+       destination_table = EXCLUDED.destination_table, destination_column = EXCLUDED.destination_column, dropped = false`,
+    [
+      connector,
+      table.sourceName,
+      table.schema,
+      table.name,
+      columns.map((column) => column.position),
+      columns.map((column) => column.name),
+      columns.map((column) => column.type.toLowerCase()),
+      table.columns.map((column) => column.name),
+    ],
+  );
+}
+
+/** Forgets a dropped table's columns. */
+export async function dropAttributes(
+  client: pg.ClientBase,
+  connector: string,
+  sourceTable: string,
+): Promise<void> {
+  await client.query('DELETE FROM tributary.attributes WHERE connector = $1 AND source_table = $2', [
+    connector,
+    sourceTable,
+  ]);
+}

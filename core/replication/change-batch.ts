@@ -1,0 +1,69 @@
+import type { RowChange } from '../plugin/source-event.js';
+import type { PendingChange } from '../target/apply-changes.js';
+import type { StatsDelta } from './stats-store.js';
+
+/**
+ * The changes read since the last commit: those not yet written to the target (`pending`), the
+ * counters of everything since the last commit, and the newest checkpoint that may be committed.
+ */
+export class ChangeBatch {
+  pending: PendingChange[] = [];
+  /** Applied changes kept for the `changes` subscription (bounded). */
+  applied: PendingChange[] = [];
+  checkpoint: string | null = null;
+  /** Changes read since the last commit, applied or pending. */
+  size = 0;
+  startedAt = 0;
+  readonly counts = {
+    creates: 0,
+    updates: 0,
+    deletes: 0,
+    truncates: 0,
+    ddls: 0,
+    transactions: 0,
+    badEvents: 0,
+    events: 0,
+  };
+  firstSourceTs: Date | null = null;
+  lastSourceTs: Date | null = null;
+
+  add(pending: PendingChange): void {
+    this.pending.push(pending);
+    this.touch(pending.change.sourceTs);
+    this.size++;
+  }
+
+  /** Notes that something happened since the last commit (for the commit-latency clock). */
+  touch(sourceTs?: Date): void {
+    if (this.startedAt === 0) this.startedAt = Date.now();
+    this.counts.events++;
+    if (sourceTs) {
+      this.firstSourceTs ??= sourceTs;
+      this.lastSourceTs = sourceTs;
+    }
+  }
+
+  countApplied(changes: readonly RowChange[]): void {
+    for (const change of changes) {
+      if (change.op === 'insert') this.counts.creates++;
+      else if (change.op === 'update') this.counts.updates++;
+      else this.counts.deletes++;
+    }
+  }
+
+  get hasWork(): boolean {
+    return this.startedAt !== 0 || this.checkpoint !== null;
+  }
+
+  delta(): StatsDelta {
+    const { creates, updates, deletes, truncates } = this.counts;
+    return {
+      ...this.counts,
+      dmls: creates + updates + deletes + truncates,
+      totalEvents: this.counts.events,
+      batches: this.counts.events > 0 ? 1 : 0,
+      firstSourceTs: this.firstSourceTs,
+      lastSourceTs: this.lastSourceTs,
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectorService } from '../connectors/connector-service.js';
+import { HistoryLostError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { resolveTargetTable } from '../mappings/resolve-target-table.js';
+import type { SnapshotMode } from '../plugin/source-plugin.js';
+import type { TargetDatabase } from '../target/target-database.js';
+import type { TargetTable } from '../target/target-table.js';
+import type { ConnectorEvents } from './connector-events.js';
+import type { JobContext } from './job-context.js';
+import { PrerequisiteError } from './prerequisite-error.js';
+import type { ProgressStore } from './progress-store.js';
+import { retryDelayMs } from './retry-backoff.js';
+import { runSnapshot } from './snapshot-phase.js';
+import { planStart } from './start-plan.js';
+import type { StateStore } from './state-store.js';
+import type { StatsStore } from './stats-store.js';
+import { runStream } from './stream-phase.js';
+
+export interface JobDependencies {
+  readonly connectors: ConnectorService;
+  readonly state: StateStore;
+  readonly progress: ProgressStore;
+  readonly stats: StatsStore;
+  readonly events: ConnectorEvents;
+  readonly db: TargetDatabase;
+  readonly log: Logger;
+}
+
+/** How a job ended: stopped from outside, paused itself (SCHEMASYNC), finished (INITIAL_ONLY), failed. */
+export type JobOutcome = 'stopped' | 'paused' | 'finished' | 'failed';
+
+/**
+ * The running replication of one connector: check, snapshot, stream. The job's error boundary:
+ * a failure never escapes; it is shown in the connector's state and handled by the connector's
+ * error strategy (RETRY: back off and start again; EXIT and SKIP: stop with the error).
+ */
+export class ConnectorJob {
+  readonly done: Promise<JobOutcome>;
+  /** Rows copied into the table being copied and not yet committed. */
+  copiedRows = 0;
+  private readonly controller = new AbortController();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: JobDependencies,
+    readonly name: string,
+    mode: SnapshotMode,
+  ) {
+    this.log = deps.log.child({ connector: name });
+    this.done = this.run(mode);
+  }
+
+  /** Stops the job and waits until its connections are closed; uncommitted work is rolled back. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.done;
+  }
+
+  private async run(mode: SnapshotMode): Promise<JobOutcome> {
+    const { signal } = this.controller;
+    for (let attempt = 0, current = mode; ; attempt++) {
+      try {
+        return await this.runOnce(current);
+      } catch (error) {
+        if (signal.aborted) return 'stopped';
+        const message = (error as Error).message ?? String(error);
+        this.log.error({ err: error }, 'connector failed');
+        const { errorStrategy } = await this.deps.connectors.require(this.name);
+        if (errorStrategy !== 'retry') {
+          await this.deps.state.update(this.name, { state: 'stopped', error: message });
+          return 'failed';
+        }
+        if (error instanceof HistoryLostError) await this.deps.state.resetCapture(this.name);
+        await this.deps.state.update(this.name, { state: 'restarting', error: message });
+        await sleep(retryDelayMs(attempt), undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) return 'stopped';
+        current = current === 'always' ? 'initial' : current;
+      }
+    }
+  }
+
+  private async runOnce(mode: SnapshotMode): Promise<JobOutcome> {
+    const { deps, name } = this;
+    const { record, plugin, config } = await deps.connectors.resolve(name);
+    await deps.state.update(name, { state: 'initializing' });
+    const signal = this.controller.signal;
+    const connection = await plugin.connect(config, {
+      connectorName: name,
+      log: pluginLogger(this.log),
+      signal,
+    });
+    try {
+      const failed = (await connection.check()).filter((check) => !check.ok);
+      if (failed.length > 0) throw new PrerequisiteError(failed);
+      const tables = await connection.discover(record.tables);
+      if (tables.length === 0) {
+        throw new Error(
+          `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
+        );
+      }
+      const resolveTarget = (table: (typeof tables)[number]) =>
+        resolveTargetTable(plugin, table, record.letterCasing);
+      const targets = new Map<string, TargetTable>(
+        tables.map((table) => {
+          const target = resolveTarget(table);
+          return [target.sourceName, target];
+        }),
+      );
+      const context: JobContext = {
+        record,
+        plugin,
+        connection,
+        signal,
+        targets,
+        resolveTarget,
+        db: deps.db,
+        state: deps.state,
+        progress: deps.progress,
+        stats: deps.stats,
+        events: deps.events,
+        log: this.log,
+        reportCopied: (rows) => {
+          this.copiedRows = rows;
+        },
+      };
+      const plan = planStart(
+        mode,
+        await deps.state.position(name),
+        await deps.progress.tables(name),
+        [...targets.values()],
+        record.snapshotTables,
+      );
+      if (mode === 'always')
+        await deps.progress.forget(
+          name,
+          plan.copy.map((table) => table.sourceName),
+        );
+      await deps.state.update(name, { stage: plan.stage, state: 'polling', error: null });
+      await runSnapshot(context, plan);
+      if (mode !== 'never') await deps.state.update(name, { snapshotDone: true });
+      if (plan.pauseAfter) {
+        await deps.state.update(name, { stage: 'schema_sync', state: 'paused', paused: true });
+        return 'paused';
+      }
+      if (!plan.cdc) {
+        await deps.state.update(name, { state: 'stopped' });
+        await deps.state.setActive(name, false);
+        return 'finished';
+      }
+      const position = await deps.state.position(name);
+      const from = position.offset ?? position.startOffset;
+      if (from === null)
+        throw new Error('no stream position is recorded; restart the connector with INITIAL or ALWAYS');
+      const copiedAt = new Map(
+        [...(await deps.progress.tables(name))].map(([table, p]) => [table, p.snapshotOffset]),
+      );
+      await deps.state.update(name, { stage: 'change_data_capture', state: 'polling', error: null });
+      this.log.info({ from }, 'streaming changes');
+      await runStream(context, from, copiedAt);
+      if (!signal.aborted) throw new Error('the source ended the change stream');
+      return 'stopped';
+    } finally {
+      await connection
+        .close()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'closing the source connection failed'));
+    }
+  }
+}
+
+function pluginLogger(log: Logger) {
+  return {
+    debug: (message: string, fields?: Record<string, unknown>) => log.debug(fields ?? {}, message),
+    info: (message: string, fields?: Record<string, unknown>) => log.info(fields ?? {}, message),
+    warn: (message: string, fields?: Record<string, unknown>) => log.warn(fields ?? {}, message),
+  };
+}

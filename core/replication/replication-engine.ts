@@ -1,0 +1,222 @@
+import { inject, injectable } from 'tsyringe';
+import type { ConnectorRecord } from '../connectors/connector-record.js';
+import { ConnectorService } from '../connectors/connector-service.js';
+import { InvalidInputError, InvalidStateError, SourceUnavailableError, UnsupportedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { SnapshotMode } from '../plugin/source-plugin.js';
+import type { TargetDatabase } from '../target/target-database.js';
+import { LOGGER, TARGET_DATABASE } from '../tokens.js';
+import { ConnectorEvents } from './connector-events.js';
+import { ConnectorJob, type JobDependencies } from './connector-job.js';
+import { ProgressStore } from './progress-store.js';
+import { StateStore } from './state-store.js';
+import { StatsStore } from './stats-store.js';
+
+const DROP_CAPTURE_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs one job per started connector and carries out the lifecycle mutations. Operations on one
+ * connector are serialised, so a stop never races a start.
+ */
+@injectable()
+export class ReplicationEngine {
+  private readonly jobs = new Map<string, ConnectorJob>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly deps: JobDependencies;
+
+  constructor(
+    @inject(ConnectorService) private readonly connectors: ConnectorService,
+    @inject(StateStore) private readonly state: StateStore,
+    @inject(ProgressStore) progress: ProgressStore,
+    @inject(StatsStore) private readonly stats: StatsStore,
+    @inject(ConnectorEvents) events: ConnectorEvents,
+    @inject(TARGET_DATABASE) db: TargetDatabase,
+    @inject(LOGGER) private readonly log: Logger,
+  ) {
+    this.deps = { connectors, state, progress, stats, events, db, log };
+  }
+
+  /** Rows of the table being copied that are not committed yet (live snapshot progress). */
+  copyingRows(name: string): number {
+    return this.jobs.get(name)?.copiedRows ?? 0;
+  }
+
+  isRunning(name: string): boolean {
+    return this.jobs.has(name);
+  }
+
+  start(name: string, mode: SnapshotMode = 'initial'): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.requireMode(name, mode);
+      if (this.jobs.has(name)) {
+        throw new InvalidStateError(
+          `connector "${name}" is already running; stop it first, or use restartConnector`,
+        );
+      }
+      await this.launch(name, mode);
+      return this.connectors.require(name);
+    });
+  }
+
+  stop(name: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.connectors.require(name);
+      await this.jobs.get(name)?.stop();
+      await this.state.setActive(name, false);
+      await this.state.update(name, { state: 'stopped', paused: false });
+      return this.connectors.require(name);
+    });
+  }
+
+  pause(name: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.connectors.require(name);
+      const job = this.jobs.get(name);
+      if (!job)
+        throw new InvalidStateError(
+          `connector "${name}" is not running; only a running connector can be paused`,
+        );
+      await job.stop();
+      await this.state.update(name, { state: 'paused', paused: true });
+      return this.connectors.require(name);
+    });
+  }
+
+  resume(name: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.connectors.require(name);
+      const { paused } = await this.state.position(name);
+      if (!paused || this.jobs.has(name)) {
+        throw new InvalidStateError(
+          `connector "${name}" is not paused; resume applies to a paused connector`,
+        );
+      }
+      await this.launch(name, 'initial');
+      return this.connectors.require(name);
+    });
+  }
+
+  /** Stops the connector if running, re-reads its settings and starts it in `mode`. */
+  restart(name: string, mode: SnapshotMode = 'initial'): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.requireMode(name, mode);
+      const job = this.jobs.get(name);
+      if (job) {
+        await this.state.update(name, { state: 'restarting' });
+        await job.stop();
+      }
+      await this.launch(name, mode);
+      return this.connectors.require(name);
+    });
+  }
+
+  setOffset(name: string, offset: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      const { plugin } = await this.connectors.resolve(name);
+      const { paused } = await this.state.position(name);
+      if (!paused || this.jobs.has(name)) {
+        throw new InvalidStateError(`setOffset needs a paused connector; pause "${name}" first`);
+      }
+      const problem = plugin.validateOffset(offset);
+      if (problem) throw new InvalidInputError(`offset ${JSON.stringify(offset)} is not valid: ${problem}`);
+      await this.state.update(name, { state: 'updating_offset' });
+      await this.state.overwriteOffset(name, offset);
+      await this.state.update(name, { state: 'paused' });
+      return this.connectors.require(name);
+    });
+  }
+
+  resetStats(name: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      await this.connectors.require(name);
+      await this.stats.reset(name);
+      return this.connectors.require(name);
+    });
+  }
+
+  /**
+   * Stops the connector, removes what it created at the source (slot, publication) and its
+   * metadata. When the source cannot be reached the connector is kept unless `force` is set,
+   * because a forgotten slot makes the source keep its history forever.
+   */
+  delete(name: string, force = false): Promise<void> {
+    return this.serialise(name, async () => {
+      const { plugin, config } = await this.connectors.resolve(name);
+      await this.jobs.get(name)?.stop();
+      const signal = AbortSignal.timeout(DROP_CAPTURE_TIMEOUT_MS);
+      try {
+        const connection = await plugin.connect(config, { connectorName: name, log: silentLog, signal });
+        try {
+          await connection.dropCapture();
+        } finally {
+          await connection.close();
+        }
+      } catch (error) {
+        if (!force) {
+          throw new SourceUnavailableError(
+            `cannot remove the capture (slot, publication) of "${name}" at the source: ${(error as Error).message}; ` +
+              'fix access and try again, or delete with force: true and remove them by hand',
+            { cause: error },
+          );
+        }
+        this.log.warn({ connector: name, err: error }, 'deleted without removing the capture at the source');
+      }
+      await this.connectors.delete(name);
+    });
+  }
+
+  /** At server start: starts every active connector again; a paused one stays paused. */
+  async relaunch(): Promise<void> {
+    for (const connector of await this.connectors.list()) {
+      if (!connector.active) continue;
+      const { paused } = await this.state.position(connector.name);
+      if (paused) await this.state.update(connector.name, { state: 'paused' });
+      else await this.serialise(connector.name, () => this.launch(connector.name, 'initial'));
+    }
+  }
+
+  /** Stops every job (their `active` flags stay, so they come back with the server). */
+  async shutdown(): Promise<void> {
+    const names = [...this.jobs.keys()];
+    await Promise.all(
+      names.map((name) =>
+        this.serialise(name, async () => {
+          await this.jobs.get(name)?.stop();
+          await this.state.update(name, { state: 'stopped' }).catch(() => undefined);
+        }),
+      ),
+    );
+  }
+
+  private async launch(name: string, mode: SnapshotMode): Promise<void> {
+    await this.state.setActive(name, true);
+    await this.state.update(name, { paused: false, state: 'initializing', error: null });
+    const job = new ConnectorJob(this.deps, name, mode);
+    this.jobs.set(name, job);
+    void job.done.finally(() => {
+      if (this.jobs.get(name) === job) this.jobs.delete(name);
+    });
+  }
+
+  private async requireMode(name: string, mode: SnapshotMode): Promise<void> {
+    const { plugin } = await this.connectors.resolve(name);
+    if (!plugin.snapshotModes.includes(mode)) {
+      throw new UnsupportedError(
+        `source type "${plugin.kind}" does not support snapshot mode ${mode.toUpperCase()}; it supports ${plugin.snapshotModes.join(', ').toUpperCase()}`,
+      );
+    }
+  }
+
+  private serialise<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(name) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(name, settled);
+    void settled.then(() => {
+      if (this.queues.get(name) === settled) this.queues.delete(name);
+    });
+    return next;
+  }
+}
+
+const silentLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };

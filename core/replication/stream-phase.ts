@@ -1,0 +1,235 @@
+import type pg from 'pg';
+import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js';
+import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
+import { qualifiedName, type TableRef } from '../plugin/source-table.js';
+import { type ApplyFailure, applyChanges } from '../target/apply-changes.js';
+import { alterTable, createTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
+import { BadEventError } from './bad-event-error.js';
+import { ChangeBatch } from './change-batch.js';
+import { ENGINE_LIMITS, type JobContext } from './job-context.js';
+import { publishApplied } from './publish-applied.js';
+
+const QUIET = Symbol('quiet');
+
+/**
+ * Streams changes from `from` into the target until the job is stopped. Changes are written in
+ * batches into one open target transaction; at a checkpoint the rows, the offset and the stats
+ * commit together, and only then is the source acknowledged. `tableOffsets` holds, per source
+ * table, the offset its copy was taken at: changes it already contains are skipped.
+ */
+export async function runStream(
+  context: JobContext,
+  from: string,
+  tableOffsets: ReadonlyMap<string, string | null>,
+): Promise<void> {
+  // Ends the source stream when the job stops, and also when this phase fails on its own.
+  const reading = new AbortController();
+  const stopReading = () => reading.abort();
+  context.signal.addEventListener('abort', stopReading, { once: true });
+  const iterator = context.connection
+    .readChanges(from, { tables: [...context.targets.values()].map((t) => t.source), signal: reading.signal })
+    [Symbol.asyncIterator]();
+  const stream = new StreamWriter(context, tableOffsets);
+  let next: Promise<IteratorResult<SourceEvent>> | null = null;
+  // One ticking timer (not one per event) wakes the loop when the stream goes quiet with work waiting.
+  let wake: (() => void) | null = null;
+  const ticker = setInterval(() => wake?.(), ENGINE_LIMITS.lingerMs);
+  try {
+    for (;;) {
+      next ??= iterator.next();
+      const quiet = new Promise<typeof QUIET>((resolve) => {
+        wake = () => resolve(QUIET);
+      });
+      const result = stream.batch.hasWork ? await Promise.race([next, quiet]) : await next;
+      if (result === QUIET) {
+        if (stream.dueOnQuiet()) await stream.commit();
+        continue;
+      }
+      next = null;
+      if (result.done) break;
+      await stream.handle(result.value);
+    }
+    if (stream.batch.checkpoint !== null) await stream.commit();
+  } finally {
+    clearInterval(ticker);
+    context.signal.removeEventListener('abort', stopReading);
+    reading.abort();
+    await stream.rollback();
+    await next?.catch(() => undefined);
+    await iterator.return?.().catch(() => undefined);
+  }
+}
+
+class StreamWriter {
+  batch = new ChangeBatch();
+  private client: pg.PoolClient | null = null;
+  private lastCommitAt = Date.now();
+
+  constructor(
+    private readonly context: JobContext,
+    private readonly tableOffsets: ReadonlyMap<string, string | null>,
+  ) {}
+
+  async handle(event: SourceEvent): Promise<void> {
+    switch (event.kind) {
+      case 'checkpoint':
+        this.batch.checkpoint = event.offset;
+        this.batch.counts.transactions++;
+        if (this.batch.size >= ENGINE_LIMITS.commitRows || this.overdue()) await this.commit();
+        return;
+      case 'change': {
+        const table = this.tableFor(event.table, event);
+        if (!table) return;
+        this.batch.add({ table, change: event });
+        if (this.batch.pending.length >= ENGINE_LIMITS.flushRows) await this.flush();
+        return;
+      }
+      case 'truncate': {
+        const tables = event.tables.map((ref) => this.tableFor(ref, event)).filter((t) => t !== undefined);
+        if (tables.length === 0) return;
+        await this.flush();
+        await truncateTables(await this.open(), tables);
+        this.batch.touch(event.sourceTs);
+        this.batch.counts.truncates++;
+        return;
+      }
+      case 'schema':
+        await this.flush();
+        if (await this.applySchemaChange(event)) {
+          this.batch.touch(event.sourceTs);
+          this.batch.counts.ddls++;
+        }
+    }
+  }
+
+  /** Commit at a quiet moment: data waiting, or a bare offset advance not committed for a while. */
+  dueOnQuiet(): boolean {
+    if (this.batch.checkpoint === null) return false;
+    return this.batch.startedAt !== 0 || Date.now() - this.lastCommitAt >= ENGINE_LIMITS.idleCommitMs;
+  }
+
+  private overdue(): boolean {
+    return this.batch.startedAt !== 0 && Date.now() - this.batch.startedAt >= ENGINE_LIMITS.commitLatencyMs;
+  }
+
+  /** The destination of a selected table's change, or undefined to ignore it. */
+  private tableFor(ref: TableRef, event: DataChange) {
+    const name = qualifiedName(ref);
+    const table = this.context.targets.get(name);
+    if (!table) return undefined;
+    const copiedAt = this.tableOffsets.get(name);
+    if (copiedAt && event.commitOffset <= copiedAt) return undefined;
+    return table;
+  }
+
+  private async open(): Promise<pg.PoolClient> {
+    if (this.client) return this.client;
+    const client = await this.context.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** Writes pending changes into the open transaction (which stays open until the next commit). */
+  private async flush(): Promise<void> {
+    const { pending } = this.batch;
+    if (pending.length === 0) return;
+    const client = await this.open();
+    const isolate = this.context.record.errorStrategy === 'skip';
+    const failures = await applyChanges(client, pending, isolate);
+    if (failures.length > 0) await this.handleBadEvents(client, failures);
+    const failed = new Set(failures.map((failure) => failure.pending));
+    const applied = failed.size === 0 ? pending : pending.filter((change) => !failed.has(change));
+    this.batch.countApplied(applied.map((change) => change.change));
+    if (this.context.events.hasChangeListeners) {
+      const room = ENGINE_LIMITS.feedPerCommit - this.batch.applied.length;
+      if (room > 0) this.batch.applied.push(...applied.slice(0, room));
+    }
+    this.batch.pending = [];
+  }
+
+  private async handleBadEvents(client: pg.ClientBase, failures: readonly ApplyFailure[]): Promise<void> {
+    const [first] = failures;
+    if (this.context.record.errorStrategy !== 'skip' && first)
+      throw new BadEventError(first.reason, first.pending);
+    for (const { pending, reason } of failures) {
+      const { change, table } = pending;
+      await client.query(
+        `INSERT INTO tributary.dead_letters (connector, source_table, "offset", event, error) VALUES ($1, $2, $3, $4, $5)`,
+        [
+          this.context.record.name,
+          table.sourceName,
+          change.commitOffset,
+          JSON.stringify({ op: change.op, before: change.before ?? null, after: change.after ?? null }),
+          reason,
+        ],
+      );
+      this.context.log.warn(
+        { table: table.sourceName, reason },
+        'bad event skipped into tributary.dead_letters',
+      );
+    }
+    this.batch.counts.badEvents += failures.length;
+  }
+
+  /** Commits the batch with its checkpoint, then acknowledges the source. */
+  async commit(): Promise<void> {
+    const offset = this.batch.checkpoint;
+    if (offset === null) return;
+    await this.flush();
+    const client = await this.open();
+    const { record } = this.context;
+    await this.context.progress.offsetIn(client, record.name, offset);
+    await this.context.stats.addIn(client, record.name, this.batch.delta());
+    await client.query('COMMIT');
+    this.client = null;
+    client.release();
+    await this.context.connection.ack(offset);
+    publishApplied(this.context, this.batch.applied, offset);
+    this.batch = new ChangeBatch();
+    this.lastCommitAt = Date.now();
+  }
+
+  async rollback(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+
+  /** Applies a selected table's DDL inside the open transaction; false when it is not selected. */
+  private async applySchemaChange(event: SchemaChange): Promise<boolean> {
+    const { context } = this;
+    const name = qualifiedName(event.table.ref);
+    const previousName = event.from ? qualifiedName(event.from) : name;
+    const current = context.targets.get(previousName);
+    const selected = context.record.tables === null || context.record.tables.includes(name);
+    const copiedAt = this.tableOffsets.get(previousName);
+    if (copiedAt && event.commitOffset <= copiedAt) return false;
+    const client = await this.open();
+    if (event.action === 'drop') {
+      if (!current) return false;
+      await dropTable(client, current);
+      await dropAttributes(client, context.record.name, name);
+      context.targets.delete(name);
+      return true;
+    }
+    if (!current && !selected) return false;
+    const next = context.resolveTarget(event.table);
+    if (!current) await createTable(client, next);
+    else if (event.action === 'rename') {
+      await renameTable(client, current, next);
+      await dropAttributes(client, context.record.name, previousName);
+      context.targets.delete(previousName);
+    } else await alterTable(client, current, next);
+    await writeAttributes(client, context.record.name, next);
+    context.targets.set(name, next);
+    return true;
+  }
+}

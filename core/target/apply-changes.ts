@@ -1,0 +1,176 @@
+import type pg from 'pg';
+import type { Row, RowChange } from '../plugin/source-event.js';
+import {
+  deleteRows,
+  deleteUnkeyed,
+  insertRows,
+  keyColumns,
+  type Statement,
+  updateRows,
+  updateUnkeyed,
+} from './change-statements.js';
+import { toPgText } from './pg-text.js';
+import type { TargetColumn, TargetTable } from './target-table.js';
+
+/** A row change on its way to its destination table. */
+export interface PendingChange {
+  readonly table: TargetTable;
+  readonly change: RowChange;
+}
+
+/** A change that could not be applied: a bad event, handled by the connector's error strategy. */
+export interface ApplyFailure {
+  readonly pending: PendingChange;
+  readonly reason: string;
+}
+
+type Kind = 'upsert' | 'update' | 'delete' | 'single';
+
+/** Consecutive changes of one table and kind that one statement can apply. */
+interface Group {
+  readonly table: TargetTable;
+  readonly kind: Kind;
+  readonly columns: readonly TargetColumn[];
+  readonly signature: string;
+  readonly ops: PendingChange[];
+  readonly keys: Set<string>;
+}
+
+const keyText = (table: TargetTable, row: Row | undefined) =>
+  JSON.stringify(keyColumns(table).map((column) => toPgText(row?.[column.source])));
+
+function describe(pending: PendingChange): { kind: Kind; columns: readonly TargetColumn[]; keys: string[] } {
+  const { table, change } = pending;
+  if (table.primaryKey.length === 0) {
+    return change.op === 'insert'
+      ? { kind: 'upsert', columns: table.columns, keys: [] }
+      : { kind: 'single', columns: [], keys: [] };
+  }
+  if (change.op === 'insert')
+    return { kind: 'upsert', columns: table.columns, keys: [keyText(table, change.after)] };
+  if (change.op === 'delete') return { kind: 'delete', columns: [], keys: [keyText(table, change.before)] };
+  const after = change.after ?? {};
+  const columns = table.columns.filter((column) => column.source in after);
+  const oldKey = keyText(table, change.before ?? after);
+  return { kind: 'update', columns, keys: [oldKey, keyText(table, { ...change.before, ...after })] };
+}
+
+/**
+ * Splits changes into groups one statement each can apply without changing their effect: a group
+ * never holds the same key twice (a later change of a key must see the earlier one applied).
+ */
+export function groupChanges(changes: readonly PendingChange[]): Group[] {
+  const groups: Group[] = [];
+  let current: Group | undefined;
+  for (const pending of changes) {
+    const { kind, columns, keys } = describe(pending);
+    const signature = `${kind}:${columns.map((column) => column.name).join('\u0000')}`;
+    const fits =
+      current !== undefined &&
+      kind !== 'single' &&
+      current.table === pending.table &&
+      current.signature === signature &&
+      !keys.some((key) => current?.keys.has(key));
+    if (!fits) {
+      current = { table: pending.table, kind, columns, signature, ops: [], keys: new Set() };
+      groups.push(current);
+    }
+    current?.ops.push(pending);
+    for (const key of keys) current?.keys.add(key);
+  }
+  return groups;
+}
+
+function statementFor(group: Group): Statement {
+  const { table, ops } = group;
+  switch (group.kind) {
+    case 'upsert':
+      return insertRows(
+        table,
+        ops.map((op) => op.change.after ?? {}),
+      );
+    case 'delete':
+      return deleteRows(
+        table,
+        ops.map((op) => op.change.before ?? {}),
+      );
+    case 'update':
+      return updateRows(
+        table,
+        group.columns,
+        ops.map((op) => op.change.before ?? op.change.after ?? {}),
+        ops.map((op) => op.change.after ?? {}),
+      );
+    case 'single': {
+      const change = ops[0]?.change;
+      if (!change) throw new Error('empty group');
+      return change.op === 'delete'
+        ? deleteUnkeyed(table, change.before ?? {})
+        : updateUnkeyed(table, change.before ?? {}, change.after ?? {});
+    }
+  }
+}
+
+function missingReason(pending: PendingChange): string {
+  const { table, change } = pending;
+  const key = table.primaryKey.length > 0 ? ` with key ${keyText(table, change.before ?? change.after)}` : '';
+  return `${change.op.toUpperCase()} of a row missing at the destination ${table.schema}.${table.name}${key}`;
+}
+
+/** Runs one group; returns the changes whose row was missing (UPDATE/DELETE that matched nothing). */
+async function runGroup(client: pg.ClientBase, group: Group): Promise<ApplyFailure[]> {
+  const statement = statementFor(group);
+  const result = await client.query<{ ord: number }>(statement.text, statement.values);
+  if (group.kind === 'upsert') return [];
+  const found = new Set(result.rows.map((row) => Number(row.ord)));
+  return group.ops
+    .filter((_, i) => !found.has(i))
+    .map((pending) => ({ pending, reason: missingReason(pending) }));
+}
+
+/**
+ * Applies row changes in order with one multi-row statement per group. UPDATE or DELETE of a row
+ * missing at the destination is returned as a failure (a bad event), never silently ignored.
+ *
+ * With `isolate` false, a failing statement throws (the caller rolls back). With `isolate` true
+ * (the SKIP strategy), the changes run under a savepoint; when a statement fails, its group is
+ * retried change by change so only the bad changes are returned as failures.
+ */
+export async function applyChanges(
+  client: pg.ClientBase,
+  changes: readonly PendingChange[],
+  isolate: boolean,
+): Promise<ApplyFailure[]> {
+  const failures: ApplyFailure[] = [];
+  for (const group of groupChanges(changes)) {
+    if (!isolate) {
+      failures.push(...(await runGroup(client, group)));
+      continue;
+    }
+    failures.push(...(await runIsolated(client, group)));
+  }
+  return failures;
+}
+
+async function runIsolated(client: pg.ClientBase, group: Group): Promise<ApplyFailure[]> {
+  await client.query('SAVEPOINT tributary_apply');
+  try {
+    const failures = await runGroup(client, group);
+    await client.query('RELEASE SAVEPOINT tributary_apply');
+    return failures;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT tributary_apply');
+    await client.query('RELEASE SAVEPOINT tributary_apply');
+    const [only] = group.ops;
+    if (group.ops.length === 1 && only) {
+      return [{ pending: only, reason: `${describeTable(group.table)}: ${(error as Error).message}` }];
+    }
+    const failures: ApplyFailure[] = [];
+    for (const pending of group.ops) {
+      failures.push(...(await runIsolated(client, { ...group, ops: [pending], keys: new Set() })));
+    }
+    return failures;
+  }
+}
+
+const describeTable = (table: TargetTable) => `${table.schema}.${table.name}`;

@@ -1,0 +1,132 @@
+import type { Row } from '../plugin/source-event.js';
+import { toPgText } from './pg-text.js';
+import { qualify, quoteIdent } from './quote.js';
+import type { TargetColumn, TargetTable } from './target-table.js';
+
+/** A parameterised statement; every value travels as text and is cast to its column's type. */
+export interface Statement {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+const SERIAL_TYPES: Record<string, string> = {
+  smallserial: 'smallint',
+  serial: 'integer',
+  bigserial: 'bigint',
+};
+
+/** The type to cast a value to: serial types exist only in DDL. */
+export const castType = (column: TargetColumn) => SERIAL_TYPES[column.type.toLowerCase()] ?? column.type;
+
+const columnsOf = (table: TargetTable, names: readonly string[]) =>
+  names.map((name) => {
+    const column = table.columns.find((candidate) => candidate.name === name);
+    if (!column) throw new Error(`column ${name} is not part of ${table.schema}.${table.name}`);
+    return column;
+  });
+
+export const keyColumns = (table: TargetTable) => columnsOf(table, table.primaryKey);
+
+/** `unnest($1::text[], $2::text[], ...) AS u(v0, v1, ...)` over column-wise value arrays. */
+function unnest(arrays: unknown[][], firstIsOrdinal: boolean): { sql: string; values: unknown[] } {
+  const params = arrays.map((_, i) => `$${i + 1}::${firstIsOrdinal && i === 0 ? 'int' : 'text'}[]`);
+  const aliases = arrays.map((_, i) => (firstIsOrdinal && i === 0 ? 'ord' : `v${i}`));
+  return { sql: `unnest(${params.join(', ')}) AS u(${aliases.join(', ')})`, values: arrays };
+}
+
+const texts = (rows: readonly Row[], column: TargetColumn) => rows.map((row) => toPgText(row[column.source]));
+
+/** Multi-row INSERT; with a primary key, an existing row is overwritten (upsert). */
+export function insertRows(table: TargetTable, rows: readonly Row[]): Statement {
+  const { sql, values } = unnest(
+    table.columns.map((column) => texts(rows, column)),
+    false,
+  );
+  const select = table.columns.map((column, i) => `u.v${i}::${castType(column)}`).join(', ');
+  const names = table.columns.map((column) => quoteIdent(column.name)).join(', ');
+  let text = `INSERT INTO ${qualify(table.schema, table.name)} (${names}) SELECT ${select} FROM ${sql}`;
+  if (table.primaryKey.length > 0) {
+    const others = table.columns.filter((column) => !table.primaryKey.includes(column.name));
+    const action =
+      others.length === 0
+        ? 'NOTHING'
+        : `UPDATE SET ${others.map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`).join(', ')}`;
+    text += ` ON CONFLICT (${table.primaryKey.map(quoteIdent).join(', ')}) DO ${action}`;
+  }
+  return { text, values };
+}
+
+/**
+ * Multi-row UPDATE by primary key of the given columns; `RETURNING u.ord` tells which of the rows
+ * (by position in `keys`) existed. `keys[i]` is row i's old key, `rows[i]` its new values.
+ */
+export function updateRows(
+  table: TargetTable,
+  columns: readonly TargetColumn[],
+  keys: readonly Row[],
+  rows: readonly Row[],
+): Statement {
+  const key = keyColumns(table);
+  const ordinals = keys.map((_, i) => i);
+  const { sql, values } = unnest(
+    [ordinals, ...key.map((column) => texts(keys, column)), ...columns.map((column) => texts(rows, column))],
+    true,
+  );
+  const set = columns.map(
+    (column, i) => `${quoteIdent(column.name)} = u.v${1 + key.length + i}::${castType(column)}`,
+  );
+  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
+  return {
+    text: `UPDATE ${qualify(table.schema, table.name)} AS t SET ${set.join(', ')} FROM ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    values,
+  };
+}
+
+/** Multi-row DELETE by primary key; `RETURNING u.ord` tells which keys existed. */
+export function deleteRows(table: TargetTable, keys: readonly Row[]): Statement {
+  const key = keyColumns(table);
+  const { sql, values } = unnest([keys.map((_, i) => i), ...key.map((column) => texts(keys, column))], true);
+  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
+  return {
+    text: `DELETE FROM ${qualify(table.schema, table.name)} AS t USING ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    values,
+  };
+}
+
+/** Finds one row of a table without a key by every column of its old image. */
+function oneRowMatching(table: TargetTable, before: Row, values: unknown[]): string {
+  const conditions = table.columns
+    .filter((column) => column.source in before)
+    .map((column) => {
+      values.push(toPgText(before[column.source]));
+      return `${quoteIdent(column.name)}::text IS NOT DISTINCT FROM ($${values.length}::${castType(column)})::text`;
+    });
+  const where = conditions.length > 0 ? conditions.join(' AND ') : 'true';
+  return `ctid = (SELECT ctid FROM ${qualify(table.schema, table.name)} WHERE ${where} LIMIT 1)`;
+}
+
+/** UPDATE of one row of a table without a key (SynchDB's REPLICA IDENTITY FULL matching). */
+export function updateUnkeyed(table: TargetTable, before: Row, after: Row): Statement {
+  const values: unknown[] = [];
+  const set = table.columns
+    .filter((column) => column.source in after)
+    .map((column) => {
+      values.push(toPgText(after[column.source]));
+      return `${quoteIdent(column.name)} = $${values.length}::${castType(column)}`;
+    });
+  const where = oneRowMatching(table, before, values);
+  return {
+    text: `UPDATE ${qualify(table.schema, table.name)} SET ${set.join(', ')} WHERE ${where} RETURNING 0 AS ord`,
+    values,
+  };
+}
+
+/** DELETE of one row of a table without a key. */
+export function deleteUnkeyed(table: TargetTable, before: Row): Statement {
+  const values: unknown[] = [];
+  const where = oneRowMatching(table, before, values);
+  return {
+    text: `DELETE FROM ${qualify(table.schema, table.name)} WHERE ${where} RETURNING 0 AS ord`,
+    values,
+  };
+}

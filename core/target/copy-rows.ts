@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Row } from '../plugin/source-event.js';
+import { toCopyField } from './pg-text.js';
+import { qualify, quoteIdent } from './quote.js';
+import type { TargetTable } from './target-table.js';
+
+function copyStatement(table: TargetTable): string {
+  const columns = table.columns.map((column) => quoteIdent(column.name)).join(', ');
+  return `COPY ${qualify(table.schema, table.name)} (${columns}) FROM STDIN`;
+}
+
+async function writeAll(
+  client: pg.ClientBase,
+  table: TargetTable,
+  chunks: AsyncIterable<string | Buffer>,
+  onChunk: () => void,
+): Promise<void> {
+  const stream = client.query(copyFrom(copyStatement(table)));
+  const done = finished(stream);
+  try {
+    for await (const chunk of chunks) {
+      onChunk();
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+    }
+    stream.end();
+  } catch (error) {
+    stream.destroy(error as Error);
+    await done.catch(() => undefined);
+    throw error;
+  }
+  await done;
+}
+
+/**
+ * Streams row batches into `COPY ... FROM STDIN` with back-pressure: the next batch is pulled only
+ * when the socket has drained. Returns the number of rows written; `onRows` sees the running total.
+ */
+export async function copyRows(
+  client: pg.ClientBase,
+  table: TargetTable,
+  batches: AsyncIterable<readonly Row[]>,
+  onRows: (total: number) => void = () => undefined,
+): Promise<number> {
+  let total = 0;
+  const sources = table.columns.map((column) => column.source);
+  async function* lines() {
+    for await (const batch of batches) {
+      let text = '';
+      for (const row of batch) {
+        text += `${sources.map((source) => toCopyField(row[source])).join('\t')}\n`;
+      }
+      total += batch.length;
+      yield text;
+    }
+  }
+  await writeAll(client, table, lines(), () => onRows(total));
+  onRows(total);
+  return total;
+}
+
+/**
+ * Streams COPY text that a source produced (columns in `table.columns` order) straight into the
+ * target, without decoding values. Returns the number of rows (newlines) written.
+ */
+export async function copyText(
+  client: pg.ClientBase,
+  table: TargetTable,
+  chunks: AsyncIterable<Buffer>,
+  onRows: (total: number) => void = () => undefined,
+): Promise<number> {
+  let total = 0;
+  async function* counted() {
+    for await (const chunk of chunks) {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) total++;
+      yield chunk;
+    }
+  }
+  await writeAll(client, table, counted(), () => onRows(total));
+  onRows(total);
+  return total;
+}

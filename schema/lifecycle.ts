@@ -1,0 +1,72 @@
+import { builder } from './builder.js';
+import { ConnectorRef } from './connector.js';
+import { eventStream } from './event-stream.js';
+import { SnapshotModeEnum } from './source.js';
+
+builder.mutationFields((t) => ({
+  startConnector: t.field({
+    type: ConnectorRef,
+    description: 'Starts replication: snapshot per the mode, then change data capture.',
+    args: {
+      name: t.arg.string({ required: true }),
+      mode: t.arg({ type: SnapshotModeEnum, defaultValue: 'initial' }),
+    },
+    resolve: (_root, { name, mode }, { services }) => services.engine.start(name, mode ?? 'initial'),
+  }),
+  stopConnector: t.field({
+    type: ConnectorRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, { services }) => services.engine.stop(name),
+  }),
+  pauseConnector: t.field({
+    type: ConnectorRef,
+    description: 'Stops applying changes and keeps the position; survives a server restart.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, { services }) => services.engine.pause(name),
+  }),
+  resumeConnector: t.field({
+    type: ConnectorRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, { services }) => services.engine.resume(name),
+  }),
+  restartConnector: t.field({
+    type: ConnectorRef,
+    description: 'Re-reads the settings and starts again in the given mode (INITIAL when omitted).',
+    args: { name: t.arg.string({ required: true }), mode: t.arg({ type: SnapshotModeEnum }) },
+    resolve: (_root, { name, mode }, { services }) => services.engine.restart(name, mode ?? 'initial'),
+  }),
+  setOffset: t.field({
+    type: ConnectorRef,
+    description: 'Only while PAUSED: the stream resumes after this offset.',
+    args: { name: t.arg.string({ required: true }), offset: t.arg.string({ required: true }) },
+    resolve: (_root, { name, offset }, { services }) => services.engine.setOffset(name, offset),
+  }),
+  resetStats: t.field({
+    type: ConnectorRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, { services }) => services.engine.resetStats(name),
+  }),
+}));
+
+builder.subscriptionField('connectorStateChanged', (t) =>
+  t.field({
+    type: ConnectorRef,
+    description: 'Every stage, state or error change; of all connectors when no name is given.',
+    args: { name: t.arg.string() },
+    subscribe: async (_root, { name }, { services }) => {
+      if (name) await services.connectors.require(name);
+      const names = eventStream<string>((push) =>
+        services.events.on('state', (connector) => {
+          if (!name || connector === name) push(connector);
+        }),
+      );
+      return (async function* () {
+        for await (const connector of names) {
+          const record = await services.connectors.get(connector);
+          if (record) yield record;
+        }
+      })();
+    },
+    resolve: (record) => record,
+  }),
+);
