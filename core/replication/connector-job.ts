@@ -42,10 +42,15 @@ export class ConnectorJob {
   private readonly controller = new AbortController();
   private readonly log: Logger;
 
+  /**
+   * @param onEnd called once, before a job that ends by itself (failed, paused by SCHEMASYNC,
+   *   finished) writes its final state, so the engine never sees a finished job as running.
+   */
   constructor(
     private readonly deps: JobDependencies,
     readonly name: string,
     mode: SnapshotMode,
+    private readonly onEnd: () => void,
   ) {
     this.log = deps.log.child({ connector: name });
     this.done = this.run(mode);
@@ -68,6 +73,7 @@ export class ConnectorJob {
         this.log.error({ err: error }, 'connector failed');
         const { errorStrategy } = await this.deps.connectors.require(this.name);
         if (errorStrategy !== 'retry') {
+          this.onEnd();
           await this.deps.state.update(this.name, { state: 'stopped', error: message });
           return 'failed';
         }
@@ -140,10 +146,12 @@ export class ConnectorJob {
       await runSnapshot(context, plan);
       if (mode !== 'never') await deps.state.update(name, { snapshotDone: true });
       if (plan.pauseAfter) {
+        this.onEnd();
         await deps.state.update(name, { stage: 'schema_sync', state: 'paused', paused: true });
         return 'paused';
       }
       if (!plan.cdc) {
+        this.onEnd();
         await deps.state.update(name, { state: 'stopped' });
         await deps.state.setActive(name, false);
         return 'finished';

@@ -191,11 +191,12 @@ export class ReplicationEngine {
   private async launch(name: string, mode: SnapshotMode): Promise<void> {
     await this.state.setActive(name, true);
     await this.state.update(name, { paused: false, state: 'initializing', error: null });
-    const job = new ConnectorJob(this.deps, name, mode);
-    this.jobs.set(name, job);
-    void job.done.finally(() => {
+    const forget = () => {
       if (this.jobs.get(name) === job) this.jobs.delete(name);
-    });
+    };
+    const job: ConnectorJob = new ConnectorJob(this.deps, name, mode, forget);
+    this.jobs.set(name, job);
+    void job.done.finally(forget);
   }
 
   private async requireMode(name: string, mode: SnapshotMode): Promise<void> {

@@ -9,6 +9,8 @@ export interface TestServer extends AsyncDisposable {
   readonly api: ApiServer;
   readonly url: string;
   readonly logs: string[];
+  /** The key stored secrets are encrypted with; a restarted server needs the same one. */
+  readonly secretKey: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export async function startTestServer(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<TestServer> {
-  const settings = loadSettings({ TRIBUTARY_SECRET_KEY: generateKey(), ...env }, { databaseUrl, port: '0' });
+  const secretKey = env.TRIBUTARY_SECRET_KEY ?? generateKey();
+  const settings = loadSettings({ ...env, TRIBUTARY_SECRET_KEY: secretKey }, { databaseUrl, port: '0' });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const runtime = await openRuntime(settings, logger);
@@ -29,6 +32,7 @@ export async function startTestServer(
     api,
     url: api.url,
     logs,
+    secretKey,
     async [Symbol.asyncDispose]() {
       await api.close();
       await runtime.close();
