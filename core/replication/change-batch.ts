@@ -11,6 +11,12 @@ export class ChangeBatch {
   /** Applied changes kept for the `changes` subscription (bounded). */
   applied: PendingChange[] = [];
   checkpoint: string | null = null;
+  /**
+   * Events read after the newest checkpoint: they belong to a source transaction that has not
+   * ended yet, so nothing may commit until its checkpoint arrives (they would be delivered again
+   * after a restart from the older checkpoint).
+   */
+  sinceCheckpoint = 0;
   /** Changes read since the last commit, applied or pending. */
   size = 0;
   startedAt = 0;
@@ -36,6 +42,7 @@ export class ChangeBatch {
   /** Notes that something happened since the last commit (for the commit-latency clock). */
   touch(sourceTs?: Date): void {
     if (this.startedAt === 0) this.startedAt = Date.now();
+    this.sinceCheckpoint++;
     this.counts.events++;
     if (sourceTs) {
       this.firstSourceTs ??= sourceTs;
@@ -51,8 +58,20 @@ export class ChangeBatch {
     }
   }
 
+  /** Marks the end of a source transaction at `offset`. */
+  reachCheckpoint(offset: string): void {
+    this.checkpoint = offset;
+    this.sinceCheckpoint = 0;
+    this.counts.transactions++;
+  }
+
   get hasWork(): boolean {
     return this.startedAt !== 0 || this.checkpoint !== null;
+  }
+
+  /** Whether a commit now would hold exactly whole source transactions. */
+  get atBoundary(): boolean {
+    return this.checkpoint !== null && this.sinceCheckpoint === 0;
   }
 
   delta(): StatsDelta {

@@ -49,7 +49,7 @@ export async function runStream(
       if (result.done) break;
       await stream.handle(result.value);
     }
-    if (stream.batch.checkpoint !== null) await stream.commit();
+    await stream.commit();
   } finally {
     clearInterval(ticker);
     context.signal.removeEventListener('abort', stopReading);
@@ -73,8 +73,7 @@ class StreamWriter {
   async handle(event: SourceEvent): Promise<void> {
     switch (event.kind) {
       case 'checkpoint':
-        this.batch.checkpoint = event.offset;
-        this.batch.counts.transactions++;
+        this.batch.reachCheckpoint(event.offset);
         if (this.batch.size >= ENGINE_LIMITS.commitRows || this.overdue()) await this.commit();
         return;
       case 'change': {
@@ -102,9 +101,12 @@ class StreamWriter {
     }
   }
 
-  /** Commit at a quiet moment: data waiting, or a bare offset advance not committed for a while. */
+  /**
+   * Commit at a quiet moment between source transactions: data waiting, or a bare offset advance
+   * not committed for a while. Never inside a source transaction.
+   */
   dueOnQuiet(): boolean {
-    if (this.batch.checkpoint === null) return false;
+    if (!this.batch.atBoundary) return false;
     return this.batch.startedAt !== 0 || Date.now() - this.lastCommitAt >= ENGINE_LIMITS.idleCommitMs;
   }
 
@@ -177,10 +179,13 @@ class StreamWriter {
     this.batch.counts.badEvents += failures.length;
   }
 
-  /** Commits the batch with its checkpoint, then acknowledges the source. */
+  /**
+   * Commits the batch with its checkpoint, then acknowledges the source. Called only at a
+   * transaction boundary, so the commit holds whole source transactions and nothing after them.
+   */
   async commit(): Promise<void> {
     const offset = this.batch.checkpoint;
-    if (offset === null) return;
+    if (offset === null || !this.batch.atBoundary) return;
     await this.flush();
     const client = await this.open();
     const { record } = this.context;

@@ -26,14 +26,12 @@ export interface ApplyFailure {
 
 type Kind = 'upsert' | 'update' | 'delete' | 'single';
 
-/** Consecutive changes of one table and kind that one statement can apply. */
+/** Changes of one table and kind that one statement can apply. */
 interface Group {
   readonly table: TargetTable;
   readonly kind: Kind;
   readonly columns: readonly TargetColumn[];
-  readonly signature: string;
   readonly ops: PendingChange[];
-  readonly keys: Set<string>;
 }
 
 const keyText = (table: TargetTable, row: Row | undefined) =>
@@ -55,28 +53,58 @@ function describe(pending: PendingChange): { kind: Kind; columns: readonly Targe
   return { kind: 'update', columns, keys: [oldKey, keyText(table, { ...change.before, ...after })] };
 }
 
+const signatureOf = (kind: Kind, columns: readonly TargetColumn[]) =>
+  `${kind}:${columns.map((column) => column.name).join('\u0000')}`;
+
 /**
- * Splits changes into groups one statement each can apply without changing their effect: a group
- * never holds the same key twice (a later change of a key must see the earlier one applied).
+ * Splits changes into groups that one statement each can apply, keeping their effect. Changes of
+ * different tables, and of different keys in one table, commute; so each table's changes are
+ * placed in rounds where a change lands one round after the last change of any of its keys, and
+ * every round applies each kind with one statement. Interleaved inserts, updates and deletes of
+ * many rows thus cost a few statements, not one per change. Tables without a key keep their
+ * order: consecutive changes of one kind share a statement.
  */
 export function groupChanges(changes: readonly PendingChange[]): Group[] {
+  const byTable = new Map<TargetTable, PendingChange[]>();
+  for (const pending of changes) {
+    const list = byTable.get(pending.table);
+    if (list) list.push(pending);
+    else byTable.set(pending.table, [pending]);
+  }
+  const groups: Group[] = [];
+  for (const [table, ops] of byTable) {
+    groups.push(...(table.primaryKey.length > 0 ? roundsOf(table, ops) : sequenceOf(table, ops)));
+  }
+  return groups;
+}
+
+function roundsOf(table: TargetTable, ops: readonly PendingChange[]): Group[] {
+  const rounds: Map<string, Group>[] = [];
+  const lastRound = new Map<string, number>();
+  for (const pending of ops) {
+    const { kind, columns, keys } = describe(pending);
+    const round = Math.max(0, ...keys.map((key) => (lastRound.get(key) ?? -1) + 1));
+    for (const key of keys) lastRound.set(key, round);
+    const groupsOfRound = rounds[round] ?? new Map<string, Group>();
+    rounds[round] = groupsOfRound;
+    const signature = signatureOf(kind, columns);
+    const group = groupsOfRound.get(signature) ?? { table, kind, columns, ops: [] };
+    groupsOfRound.set(signature, group);
+    group.ops.push(pending);
+  }
+  return rounds.flatMap((round) => [...round.values()]);
+}
+
+function sequenceOf(table: TargetTable, ops: readonly PendingChange[]): Group[] {
   const groups: Group[] = [];
   let current: Group | undefined;
-  for (const pending of changes) {
-    const { kind, columns, keys } = describe(pending);
-    const signature = `${kind}:${columns.map((column) => column.name).join('\u0000')}`;
-    const fits =
-      current !== undefined &&
-      kind !== 'single' &&
-      current.table === pending.table &&
-      current.signature === signature &&
-      !keys.some((key) => current?.keys.has(key));
-    if (!fits) {
-      current = { table: pending.table, kind, columns, signature, ops: [], keys: new Set() };
+  for (const pending of ops) {
+    const { kind, columns } = describe(pending);
+    if (!current || kind === 'single' || current.kind !== kind) {
+      current = { table, kind, columns, ops: [] };
       groups.push(current);
     }
-    current?.ops.push(pending);
-    for (const key of keys) current?.keys.add(key);
+    current.ops.push(pending);
   }
   return groups;
 }
@@ -167,7 +195,7 @@ async function runIsolated(client: pg.ClientBase, group: Group): Promise<ApplyFa
     }
     const failures: ApplyFailure[] = [];
     for (const pending of group.ops) {
-      failures.push(...(await runIsolated(client, { ...group, ops: [pending], keys: new Set() })));
+      failures.push(...(await runIsolated(client, { ...group, ops: [pending] })));
     }
     return failures;
   }

@@ -9,11 +9,29 @@ function columnDefinition(column: TargetColumn): string {
   return `${name} ${column.type}${notNull}${check}`;
 }
 
-/** Creates the schema and table when missing (never alters an existing one). */
+/**
+ * Creates a schema when missing, inside the caller's transaction. CREATE SCHEMA IF NOT EXISTS is
+ * not safe against a concurrent creator (two connectors of one source database), so the losing
+ * creator's unique violation is rolled back to a savepoint and ignored.
+ */
+export async function ensureSchema(client: pg.ClientBase, schema: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (rowCount) return;
+  await client.query('SAVEPOINT tributary_schema');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query('RELEASE SAVEPOINT tributary_schema');
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT tributary_schema');
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+}
+
+/** Creates the schema and table when missing (never alters an existing one). In a transaction. */
 export async function createTable(client: pg.ClientBase, table: TargetTable): Promise<void> {
   const parts = table.columns.map(columnDefinition);
   if (table.primaryKey.length > 0) parts.push(`PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`);
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.schema)}`);
+  await ensureSchema(client, table.schema);
   await client.query(`CREATE TABLE IF NOT EXISTS ${qualify(table.schema, table.name)} (${parts.join(', ')})`);
 }
 
@@ -36,7 +54,7 @@ export async function dropTable(client: pg.ClientBase, table: TargetTable): Prom
 
 export async function renameTable(client: pg.ClientBase, from: TargetTable, to: TargetTable): Promise<void> {
   if (from.schema !== to.schema) {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(to.schema)}`);
+    await ensureSchema(client, to.schema);
     await client.query(`ALTER TABLE ${qualify(from.schema, from.name)} SET SCHEMA ${quoteIdent(to.schema)}`);
   }
   if (from.name !== to.name) {

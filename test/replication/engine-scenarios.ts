@@ -8,6 +8,8 @@ import { EngineHarness } from './engine-harness.js';
 export interface ScenarioHooks {
   /** Whether the source still holds the capture (slot, publication) the connector created. */
   readonly captureExists: (harness: EngineHarness, connector: string) => Promise<boolean>;
+  /** Makes a table without a primary key capturable (PostgreSQL: REPLICA IDENTITY FULL). */
+  readonly prepareKeylessTable?: (harness: EngineHarness, table: TableRef) => Promise<void>;
 }
 
 const ITEMS: readonly ContractColumn[] = [
@@ -181,6 +183,7 @@ export function describeEngineScenarios(
         ],
         [],
       );
+      await hooks.prepareKeylessTable?.(h, odd);
       await h.source.insert(odd, [
         { 'Line No': 1, Note: 'x' },
         { 'Line No': 1, Note: 'x' },

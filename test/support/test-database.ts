@@ -29,6 +29,15 @@ export async function createTestDatabase(clusterUrl: string, prefix = 'test'): P
       await pool.end();
       const client = new pg.Client({ connectionString: clusterUrl });
       await client.connect();
+      // Logical slots of a database block dropping it; end their sessions and drop them first.
+      await client.query(
+        `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL`,
+        [name],
+      );
+      await client.query(
+        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`,
+        [name],
+      );
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.end();
     },
