@@ -66,8 +66,12 @@ export interface ReadChangesOptions {
  * signal it was given; `close()` releases every socket and timer promptly and is idempotent.
  */
 export interface SourceConnection extends AsyncDisposable {
-  /** Checks every prerequisite of change capture. Never throws for a failed check: reports it. */
-  check(): Promise<PrerequisiteCheck[]>;
+  /**
+   * Checks every prerequisite of change capture for `tables` (the tables the connector replicates;
+   * when absent, whatever can be checked without them). Never throws for a failed check — an
+   * unreachable source included — it reports it.
+   */
+  check(tables?: readonly SourceTable[]): Promise<PrerequisiteCheck[]>;
 
   /** Lists the selected tables with their columns and primary keys. Unknown names are omitted. */
   discover(selection: TableSelection): Promise<SourceTable[]>;

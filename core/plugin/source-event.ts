@@ -8,7 +8,9 @@ import type { SourceTable, TableRef } from './source-table.js';
  * - `number` only for values that are exact in a double (small integers, real/float columns);
  * - `bigint` allowed for integers;
  * - `boolean` for booleans and bit(1);
- * - `Date` for instants (timestamptz); timezone-less date/time values as ISO-like strings;
+ * - instants (timestamptz) as text with their UTC offset and full precision
+ *   (`2024-01-02 03:04:05.123456+00`), or `Date` where the source has no more than milliseconds;
+ *   timezone-less date/time values as ISO-like strings;
  * - `Buffer` for binary data;
  * - plain objects/arrays for JSON documents;
  * - `null` for SQL NULL.

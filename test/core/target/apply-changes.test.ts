@@ -49,13 +49,14 @@ function workload(
   for (let i = 0; i < count; i++) {
     const k = Math.floor(next() * keys);
     const row = model.get(k);
+    const dice = next();
     if (row === undefined) {
       model.set(k, `v${i}`);
       changes.push({ ...base, op: 'insert', after: { k, v: `v${i}` } });
-    } else if (next() < 0.3) {
+    } else if (dice < 0.3) {
       model.delete(k);
       changes.push({ ...base, op: 'delete', before: { k } });
-    } else if (next() < 0.3 && model.size < keys) {
+    } else if (dice < 0.5 && model.size < keys) {
       let to = Math.floor(next() * keys);
       while (model.has(to)) to = (to + 1) % keys;
       model.delete(k);

@@ -1,0 +1,53 @@
+import pg from 'pg';
+import type { PluginLogger } from '../../core/plugin/index.js';
+import type { PostgresConfig } from './config.js';
+import { clientTypes, SESSION_SETTINGS } from './value-parsers.js';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Settings for every session this plugin opens: the connector's server and login, the fixed
+ * session settings the value parsers rely on, and the per-client type parsers. `replication`
+ * makes the session a walsender (`replication=database`) for slot commands and streaming.
+ */
+export function clientConfig(config: PostgresConfig, replication = false): pg.ClientConfig {
+  const settings: pg.ClientConfig & { replication?: 'database' } = {
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    application_name: 'tributary',
+    options: SESSION_SETTINGS,
+    types: clientTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  };
+  if (replication) settings.replication = 'database';
+  return settings;
+}
+
+/**
+ * Opens one session. A failure to connect rejects; an error on an idle session later is logged
+ * (the next query on it fails and reports it). Aborting `signal` while connecting ends the session.
+ */
+export async function openClient(
+  config: PostgresConfig,
+  options: { readonly replication: boolean; readonly signal: AbortSignal; readonly log: PluginLogger },
+): Promise<pg.Client> {
+  options.signal.throwIfAborted();
+  const client = new pg.Client(clientConfig(config, options.replication));
+  client.on('error', (error) => options.log.warn('source session failed', { error: error.message }));
+  const stop = () => void client.end().catch(() => undefined);
+  options.signal.addEventListener('abort', stop, { once: true });
+  try {
+    await client.connect();
+    options.signal.throwIfAborted();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  } finally {
+    options.signal.removeEventListener('abort', stop);
+  }
+}

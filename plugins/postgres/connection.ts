@@ -1,0 +1,219 @@
+import pg from 'pg';
+import {
+  type CaptureSession,
+  type ConnectContext,
+  HistoryLostError,
+  type PrerequisiteCheck,
+  type ReadChangesOptions,
+  type SourceConnection,
+  type SourceEvent,
+  type SourceTable,
+  SourceUnavailableError,
+  type TableRef,
+  type TableSelection,
+} from '../../core/plugin/index.js';
+import { type PostgresCaptureSession, startCapture } from './capture.js';
+import { checkPrerequisites } from './checks.js';
+import { clientConfig, openClient } from './client-factory.js';
+import { type PostgresConfig, publicationName, slotName, sourceSchema } from './config.js';
+import { describeRelation, discoverTables } from './discover.js';
+import { offsetFromLsnText, parseOffset } from './offset.js';
+import { dropPublication } from './publication.js';
+import type { ReplicationStream } from './replication-stream.js';
+import { advanceSlot, dropSlot } from './slot.js';
+import { errorMessage, redact, unavailable } from './source-errors.js';
+import { type Sql, sqlOver } from './sql.js';
+import { readWal, type WalSource } from './wal.js';
+
+export interface ConnectionTuning {
+  /** pgoutput messages buffered before the replication socket is paused. */
+  readonly bufferCapacity: number;
+}
+
+export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 1024 };
+
+/**
+ * Opens a connection: a small pool for catalog queries and acknowledgements; snapshot reads and
+ * streams open sessions of their own. Throws SourceUnavailableError (with the driver's message,
+ * never the password) when the server cannot be reached or refuses the login.
+ */
+export async function connectPostgres(
+  config: PostgresConfig,
+  context: ConnectContext,
+  tuning: ConnectionTuning = DEFAULT_TUNING,
+): Promise<PostgresConnection> {
+  const pool = new pg.Pool({ ...clientConfig(config), max: 3, idleTimeoutMillis: 30_000 });
+  pool.on('error', (error) => context.log.warn('idle source session failed', { error: error.message }));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const where = `PostgreSQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
+    throw new SourceUnavailableError(
+      `cannot connect to ${where}: ${redact(errorMessage(error), config.password)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new PostgresConnection(config, context, pool, tuning);
+}
+
+/**
+ * A connection to one PostgreSQL database. The capture is the replication slot `slot` and the
+ * publication `publication` (see config.ts for their names); `discover(null)` lists the tables of
+ * `config.schema`, or of `public` when it is null.
+ */
+export class PostgresConnection implements SourceConnection {
+  private readonly closed = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly sql: Sql;
+  private readonly slot: string;
+  private readonly publication: string;
+  private readonly sessions = new Set<PostgresCaptureSession>();
+  private readonly streams = new Set<ReplicationStream>();
+  private acknowledged = 0n;
+
+  constructor(
+    private readonly config: PostgresConfig,
+    private readonly context: ConnectContext,
+    private readonly pool: pg.Pool,
+    private readonly tuning: ConnectionTuning,
+  ) {
+    this.signal = AbortSignal.any([context.signal, this.closed.signal]);
+    this.sql = sqlOver(pool);
+    this.slot = slotName(config, context.connectorName);
+    this.publication = publicationName(config, context.connectorName);
+  }
+
+  /**
+   * Never throws: a failure to query the server is reported as a failed `connection` check.
+   * `tables` narrows the table checks to the connector's tables; without it they cover the tables
+   * of the publication when it exists, else every table of the schema.
+   */
+  async check(tables?: readonly (SourceTable | TableRef)[]): Promise<PrerequisiteCheck[]> {
+    const target = {
+      sql: this.sql,
+      database: this.config.database,
+      user: this.config.user,
+      schema: sourceSchema(this.config),
+      slot: this.slot,
+      publication: this.publication,
+    };
+    const refs = tables?.map((table) => ('ref' in table ? table.ref : table));
+    try {
+      return await checkPrerequisites(target, refs);
+    } catch (error) {
+      const detail = `cannot query the server: ${redact(errorMessage(error), this.config.password)}`;
+      const hint = `check that ${this.config.host}:${this.config.port} accepts ${this.config.user} (pg_hba.conf, password)`;
+      return [{ name: 'connection', ok: false, detail, hint }];
+    }
+  }
+
+  async discover(selection: TableSelection): Promise<SourceTable[]> {
+    return this.guard('cannot list tables', () =>
+      discoverTables(this.sql, this.config.database, sourceSchema(this.config), selection),
+    );
+  }
+
+  async headOffset(): Promise<string> {
+    return this.guard('cannot read the WAL position', async () => {
+      const [row] = await this.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+      return offsetFromLsnText(row?.lsn ?? '0/0');
+    });
+  }
+
+  async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {
+    const source = {
+      sql: this.sql,
+      slot: this.slot,
+      publication: this.publication,
+      open: (replication: boolean, signal: AbortSignal) => this.open(replication, signal),
+      signal: this.signal,
+      sessions: this.sessions,
+    };
+    return this.guard(`cannot start capture with slot ${this.slot}`, () => startCapture(source, tables));
+  }
+
+  readChanges(from: string, options: ReadChangesOptions): AsyncIterable<SourceEvent> {
+    const signal = AbortSignal.any([options.signal, this.signal]);
+    return readWal(this.walSource(), from, { ...options, signal });
+  }
+
+  /**
+   * Sends a standby status update (flush = `offset`) on this connection's open streams; with none
+   * open, advances the slot over SQL. Throws HistoryLostError when the slot is gone.
+   */
+  async ack(offset: string): Promise<void> {
+    const lsn = parseOffset(offset);
+    if (lsn > this.acknowledged) this.acknowledged = lsn;
+    if (this.streams.size > 0) {
+      for (const stream of this.streams) stream.acknowledge(lsn);
+      return;
+    }
+    const found = await this.guard(`cannot acknowledge ${offset}`, () =>
+      advanceSlot(this.sql, this.slot, lsn, this.signal),
+    );
+    if (!found)
+      throw new HistoryLostError(`replication slot ${this.slot} does not exist; a new snapshot is needed`);
+  }
+
+  /** Drops the slot (ending the walsender holding it) and the publication. Idempotent. */
+  async dropCapture(): Promise<void> {
+    await this.guard(`cannot drop slot ${this.slot} and publication ${this.publication}`, async () => {
+      await dropSlot(this.sql, this.slot);
+      await dropPublication(this.sql, this.publication);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed.signal.aborted) return;
+    this.closed.abort();
+    const sessions = [...this.sessions].map((session) => session[Symbol.asyncDispose]());
+    const streams = [...this.streams].map((stream) => stream.close());
+    await Promise.allSettled([...sessions, ...streams]);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private walSource(): WalSource {
+    return {
+      sql: this.sql,
+      database: this.config.database,
+      password: this.config.password,
+      stream: {
+        client: clientConfig(this.config, true),
+        slot: this.slot,
+        publication: this.publication,
+        heartbeatIntervalMs: this.config.options.heartbeatIntervalMs,
+        bufferCapacity: this.tuning.bufferCapacity,
+        log: this.context.log,
+      },
+      describe: (relation) =>
+        describeRelation(
+          this.sql,
+          relation.oid,
+          { database: this.config.database, schema: relation.schema, name: relation.name },
+          relation.columns,
+        ),
+      acknowledged: () => this.acknowledged,
+      open: this.streams,
+    };
+  }
+
+  private open(replication: boolean, signal: AbortSignal): Promise<pg.Client> {
+    return openClient(this.config, { replication, signal, log: this.context.log });
+  }
+
+  private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    if (this.closed.signal.aborted) throw new SourceUnavailableError(`${what}: the connection is closed`);
+    try {
+      return await run();
+    } catch (error) {
+      throw unavailable(what, error, this.config.password);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { HistoryLostError, SourceUnavailableError } from '../../core/plugin/index.js';
+
+/** SQLSTATE of a driver error, if it has one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The driver's message with the password blanked out, should a server or driver ever echo it. */
+export function redact(message: string, password: string): string {
+  return password.length === 0 ? message : message.replaceAll(password, '[password]');
+}
+
+/**
+ * The error a failed replication stream surfaces: HistoryLostError when the slot or the WAL it
+ * needs is gone, SourceUnavailableError for everything else (the engine retries those).
+ */
+export function streamFailure(error: unknown, slot: string, password: string): Error {
+  if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
+  const message = redact(errorMessage(error), password);
+  const state = sqlState(error);
+  const lost =
+    state === '42704' ||
+    /requested WAL segment .* has already been removed|can no longer (get changes|access replication slot)|invalidated/i.test(
+      message,
+    );
+  if (lost) {
+    return new HistoryLostError(
+      `replication slot ${slot} can no longer deliver the changes needed (${message}); a new snapshot is needed`,
+      { cause: error },
+    );
+  }
+  return new SourceUnavailableError(`replication stream from slot ${slot} failed: ${message}`, {
+    cause: error,
+  });
+}
+
+/** Wraps a failure to reach or use the source as SourceUnavailableError, keeping named errors as they are. */
+export function unavailable(what: string, error: unknown, password: string): Error {
+  if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
+  return new SourceUnavailableError(`${what}: ${redact(errorMessage(error), password)}`, { cause: error });
+}

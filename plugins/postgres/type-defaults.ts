@@ -1,0 +1,126 @@
+import type { SourceColumn } from '../../core/plugin/index.js';
+
+/**
+ * PostgreSQL to PostgreSQL is an identity map (SYNCHDB-SPEC §4.6, "Postgres source"): each known
+ * type keeps its name; the types marked [keep] there keep their size too. Both PostgreSQL's own
+ * names (`int4`, `varchar`) and the SQL names `discover` reports (`integer`, `character varying`)
+ * are known.
+ */
+const SAME_NAME = new Set([
+  'bigint',
+  'bigserial',
+  'bool',
+  'boolean',
+  'box',
+  'bytea',
+  'cidr',
+  'circle',
+  'date',
+  'double precision',
+  'float',
+  'float4',
+  'float8',
+  'inet',
+  'int',
+  'int2',
+  'int4',
+  'int8',
+  'integer',
+  'json',
+  'jsonb',
+  'line',
+  'lseg',
+  'macaddr',
+  'macaddr8',
+  'money',
+  'path',
+  'pg_lsn',
+  'pg_snapshot',
+  'point',
+  'polygon',
+  'real',
+  'serial',
+  'serial2',
+  'serial4',
+  'serial8',
+  'smallint',
+  'smallserial',
+  'text',
+  'tsquery',
+  'tsvector',
+  'txid_snapshot',
+  'uuid',
+  'xml',
+]);
+
+const WITH_LENGTH = new Set([
+  'bit',
+  'bit varying',
+  'varbit',
+  'char',
+  'character',
+  'character varying',
+  'varchar',
+]);
+
+const WITH_TIME_PRECISION = new Set([
+  'time',
+  'timetz',
+  'time without time zone',
+  'time with time zone',
+  'timestamp',
+  'timestamptz',
+  'timestamp without time zone',
+  'timestamp with time zone',
+]);
+
+const SERIAL_FOR: Readonly<Record<string, string>> = {
+  smallint: 'smallserial',
+  int2: 'smallserial',
+  integer: 'serial',
+  int: 'serial',
+  int4: 'serial',
+  bigint: 'bigserial',
+  int8: 'bigserial',
+};
+
+/**
+ * The PostgreSQL type a connector creates for a PostgreSQL column: the same type, with its size
+ * where §4.6 keeps it (`character varying(20)`, `numeric(38,10)`, `timestamp(3) with time zone`,
+ * `interval(6)`). Generated integers become `smallserial`/`serial`/`bigserial`; `decimal` becomes
+ * `numeric`; `bpchar` becomes `character`; an array maps to an array of its element's type; an
+ * unknown type (enum, composite, range, extension type) becomes `text`, and an array of one `text[]`.
+ */
+export function defaultTargetType(column: SourceColumn): string {
+  const type = column.type.trim().toLowerCase();
+  if (type.endsWith('[]')) {
+    const element = defaultTargetType({ ...column, type: type.slice(0, -2), autoIncrement: false });
+    return `${element}[]`;
+  }
+  if (column.autoIncrement) {
+    const serial = SERIAL_FOR[type];
+    if (serial !== undefined) return serial;
+  }
+  if (SAME_NAME.has(type)) return type;
+  if (type === 'bpchar') return sized('character', column.length);
+  if (WITH_LENGTH.has(type)) return sized(type, column.length);
+  if (type === 'numeric' || type === 'decimal') return numeric(column);
+  if (type === 'interval') return sized('interval', column.precision);
+  if (WITH_TIME_PRECISION.has(type)) return timeType(type, column.precision);
+  return 'text';
+}
+
+function sized(type: string, size: number | null | undefined): string {
+  return size == null ? type : `${type}(${size})`;
+}
+
+function numeric(column: SourceColumn): string {
+  if (column.precision == null) return 'numeric';
+  return `numeric(${column.precision},${column.scale ?? 0})`;
+}
+
+/** `timestamp with time zone` + 3 → `timestamp(3) with time zone`; `timetz` + 3 → `timetz(3)`. */
+function timeType(type: string, precision: number | null | undefined): string {
+  if (precision == null) return type;
+  return type.replace(/^(timestamptz|timestamp|timetz|time)/, `$1(${precision})`);
+}

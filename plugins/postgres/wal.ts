@@ -1,0 +1,74 @@
+import {
+  type ReadChangesOptions,
+  type SourceEvent,
+  SourceUnavailableError,
+} from '../../core/plugin/index.js';
+import { ChangeTranslator, type RelationCatalog } from './change-translator.js';
+import { parseOffset } from './offset.js';
+import { ReplicationStream, type ReplicationStreamSettings } from './replication-stream.js';
+import { assertHistoryAfter } from './slot.js';
+import { streamFailure } from './source-errors.js';
+import type { Sql } from './sql.js';
+
+/** What `readChanges` needs from the connection. */
+export interface WalSource {
+  readonly sql: Sql;
+  readonly database: string;
+  readonly password: string;
+  readonly stream: ReplicationStreamSettings;
+  readonly describe: RelationCatalog;
+  /** The last offset acknowledged through this connection, or 0. */
+  acknowledged(): bigint;
+  /** Streams register while open, so that `ack` can reach them. */
+  readonly open: Set<ReplicationStream>;
+}
+
+/**
+ * `readChanges`: checks that the slot still holds everything after `from` (HistoryLostError
+ * otherwise), then streams the slot through pgoutput from `from`, translating each message as the
+ * consumer asks for it. Ends without error when `signal` aborts; stream failures surface from the
+ * iteration as HistoryLostError or SourceUnavailableError (also when the server ends the stream).
+ */
+export async function* readWal(
+  source: WalSource,
+  from: string,
+  options: ReadChangesOptions,
+): AsyncGenerator<SourceEvent> {
+  const { signal } = options;
+  const start = parseOffset(from);
+  const slot = source.stream.slot;
+  if (signal.aborted) return;
+  let stream: ReplicationStream | undefined;
+  const stop = () => void stream?.close();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await assertHistoryAfter(source.sql, slot, source.database, start, signal);
+    const translator = new ChangeTranslator(
+      source.describe,
+      options.tables,
+      start,
+      source.stream.heartbeatIntervalMs,
+    );
+    stream = new ReplicationStream(source.stream);
+    source.open.add(stream);
+    stream.start(start, source.acknowledged());
+    for await (const item of stream.items) {
+      if (signal.aborted) return;
+      for (const event of await translator.translate(item)) {
+        yield event;
+        if (signal.aborted) return;
+      }
+    }
+    if (!signal.aborted)
+      throw new SourceUnavailableError(`the server ended the replication stream of slot ${slot}`);
+  } catch (error) {
+    if (signal.aborted) return;
+    throw streamFailure(error, slot, source.password);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    if (stream !== undefined) {
+      source.open.delete(stream);
+      await stream.close();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** What one benchmark run measures; every size can be lowered through the environment to iterate quickly. */
+export interface BenchConfig {
+  /** Rows loaded into `public.bench` (BENCH_ROWS, default 1 000 000). */
+  readonly rows: number;
+  /** Changes in the batched backlog, 100 per transaction (BENCH_CHANGES, default 350 000). */
+  readonly batchedChanges: number;
+  /** Changes per transaction of the batched backlog (BENCH_CHANGES_PER_TX, default 100). */
+  readonly changesPerTx: number;
+  /** One-row transactions in the second backlog (BENCH_SINGLE, default 20 000). */
+  readonly singleChanges: number;
+  /** How long any one measured phase may take before the run fails (BENCH_PHASE_TIMEOUT_S, default 300). */
+  readonly phaseTimeoutMs: number;
+  /** When set (BENCH_CPU_PROFILE=<dir>), the server runs with `--cpu-prof` and leaves its profile there. */
+  readonly cpuProfileDir: string | null;
+}
+
+/** Reads the benchmark's sizes from the environment; throws naming the variable when one is malformed. */
+export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const config: BenchConfig = {
+    rows: positiveInt(env, 'BENCH_ROWS', 1_000_000),
+    batchedChanges: positiveInt(env, 'BENCH_CHANGES', 350_000),
+    changesPerTx: positiveInt(env, 'BENCH_CHANGES_PER_TX', 100),
+    singleChanges: positiveInt(env, 'BENCH_SINGLE', 20_000),
+    phaseTimeoutMs: positiveInt(env, 'BENCH_PHASE_TIMEOUT_S', 300) * 1000,
+    cpuProfileDir: env.BENCH_CPU_PROFILE ? path.resolve(env.BENCH_CPU_PROFILE) : null,
+  };
+  // Deletes remove original rows from the upper half, updates touch the lower half: they must not meet.
+  const deletes = Math.ceil(config.batchedChanges / 7) + Math.ceil(config.singleChanges / 7);
+  if (deletes > Math.floor(config.rows / 2)) {
+    throw new Error(
+      `BENCH_ROWS=${config.rows} is too small for ${deletes} deletes (the backlogs delete one change in seven from the upper half of the table); raise BENCH_ROWS or lower BENCH_CHANGES/BENCH_SINGLE`,
+    );
+  }
+  return config;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text.replaceAll('_', ''));
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive whole number, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}

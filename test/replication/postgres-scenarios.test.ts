@@ -1,0 +1,22 @@
+import type { PostgresContractSource } from '../plugins/postgres/postgres-contract-source.js';
+import { postgresContractTarget } from '../plugins/postgres/postgres-contract-source.js';
+import { describeEngineScenarios } from './engine-scenarios.js';
+
+describeEngineScenarios('PostgreSQL source', postgresContractTarget, {
+  captureExists: async (harness) => {
+    const database = (harness.source as PostgresContractSource).database;
+    const { rows } = await database.query<{ slots: number; publications: number }>(
+      `SELECT (SELECT count(*)::int FROM pg_replication_slots WHERE database = current_database()) AS slots,
+              (SELECT count(*)::int FROM pg_publication) AS publications`,
+    );
+    const found = rows[0];
+    if (!found || found.slots > 0 !== found.publications > 0) {
+      throw new Error(`slot and publication disagree: ${JSON.stringify(found)}`);
+    }
+    return found.slots > 0;
+  },
+  prepareKeylessTable: async (harness, table) => {
+    const database = (harness.source as PostgresContractSource).database;
+    await database.query(`ALTER TABLE "${table.schema}"."${table.name}" REPLICA IDENTITY FULL`);
+  },
+});
