@@ -142,7 +142,10 @@ export class ConnectorJob {
           name,
           plan.copy.map((table) => table.sourceName),
         );
-      await deps.state.update(name, { stage: plan.stage, state: 'polling', error: null });
+      // CHANGE_DATA_CAPTURE is announced only once the capture point is recorded (below)
+      if (plan.copy.length > 0 || plan.createOnly.length > 0) {
+        await deps.state.update(name, { stage: plan.stage, state: 'polling', error: null });
+      }
       await runSnapshot(context, plan);
       if (mode !== 'never') await deps.state.update(name, { snapshotDone: true });
       if (plan.pauseAfter) {

@@ -37,6 +37,31 @@ interface Group {
 const keyText = (table: TargetTable, row: Row | undefined) =>
   JSON.stringify(keyColumns(table).map((column) => toPgText(row?.[column.source])));
 
+const keySourcesOf = new WeakMap<TargetTable, readonly string[]>();
+
+/** The source names of the key columns, looked up once per table (this runs for every change). */
+function keySources(table: TargetTable): readonly string[] {
+  let sources = keySourcesOf.get(table);
+  if (!sources) {
+    sources = keyColumns(table).map((column) => column.source);
+    keySourcesOf.set(table, sources);
+  }
+  return sources;
+}
+
+const part = (value: Row[string] | undefined) =>
+  value === null || value === undefined ? '\u0000' : toPgText(value);
+
+/** A change's key as a map key: the new key of an update takes changed key columns from `after`. */
+function keyOf(sources: readonly string[], first: Row | undefined, second?: Row): string {
+  let key = '';
+  for (const source of sources) {
+    const value = second && source in second ? second[source] : first?.[source];
+    key += `${part(value)}\u0001`;
+  }
+  return key;
+}
+
 function describe(pending: PendingChange): { kind: Kind; columns: readonly TargetColumn[]; keys: string[] } {
   const { table, change } = pending;
   if (table.primaryKey.length === 0) {
@@ -44,17 +69,19 @@ function describe(pending: PendingChange): { kind: Kind; columns: readonly Targe
       ? { kind: 'upsert', columns: table.columns, keys: [] }
       : { kind: 'single', columns: [], keys: [] };
   }
+  const sources = keySources(table);
   if (change.op === 'insert')
-    return { kind: 'upsert', columns: table.columns, keys: [keyText(table, change.after)] };
-  if (change.op === 'delete') return { kind: 'delete', columns: [], keys: [keyText(table, change.before)] };
+    return { kind: 'upsert', columns: table.columns, keys: [keyOf(sources, change.after)] };
+  if (change.op === 'delete') return { kind: 'delete', columns: [], keys: [keyOf(sources, change.before)] };
   const after = change.after ?? {};
-  const columns = table.columns.filter((column) => column.source in after);
-  const oldKey = keyText(table, change.before ?? after);
-  return { kind: 'update', columns, keys: [oldKey, keyText(table, { ...change.before, ...after })] };
+  const complete = Object.keys(after).length === table.columns.length;
+  const columns = complete ? table.columns : table.columns.filter((column) => column.source in after);
+  const old = change.before ?? after;
+  return { kind: 'update', columns, keys: [keyOf(sources, old), keyOf(sources, old, after)] };
 }
 
-const signatureOf = (kind: Kind, columns: readonly TargetColumn[]) =>
-  `${kind}:${columns.map((column) => column.name).join('\u0000')}`;
+const signatureOf = (kind: Kind, table: TargetTable, columns: readonly TargetColumn[]) =>
+  columns === table.columns ? `${kind}:*` : `${kind}:${columns.map((column) => column.name).join('\u0000')}`;
 
 /**
  * Splits changes into groups that one statement each can apply, keeping their effect. Changes of
@@ -87,7 +114,7 @@ function roundsOf(table: TargetTable, ops: readonly PendingChange[]): Group[] {
     for (const key of keys) lastRound.set(key, round);
     const groupsOfRound = rounds[round] ?? new Map<string, Group>();
     rounds[round] = groupsOfRound;
-    const signature = signatureOf(kind, columns);
+    const signature = signatureOf(kind, table, columns);
     const group = groupsOfRound.get(signature) ?? { table, kind, columns, ops: [] };
     groupsOfRound.set(signature, group);
     group.ops.push(pending);

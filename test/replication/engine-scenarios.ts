@@ -351,6 +351,27 @@ export function describeEngineScenarios(
       ]);
     });
 
+    it('retries with back-off under RETRY and recovers by itself once the cause is gone', async () => {
+      await using h = await open();
+      const table = await items(h);
+      await h.source.insert(table, [{ id: 1, name: 'a', price: '1.00' }]);
+      await h.addConnector('c14', { tables: [table], errorStrategy: 'RETRY' });
+      await h.lifecycle('startConnector', 'c14');
+      await h.waitForState('c14', CDC, 'POLLING');
+      await h.target.query(`DELETE FROM ${h.destination(table)} WHERE id = 1`);
+      await h.source.update(table, { id: 1 }, { name: 'b' });
+      const retrying = await waitFor('a retry', async () => {
+        const view = await h.view('c14');
+        return view.state.state === 'RESTARTING' ? view : undefined;
+      });
+      expect(retrying.state.error).toMatch(/UPDATE of a row missing at the destination/);
+      expect(retrying.active).toBe(true);
+      await h.target.query(`INSERT INTO ${h.destination(table)} VALUES (1, 'restored', 0)`);
+      await h.waitForRows(table, [{ id: 1, name: 'b', price: '1.00' }]);
+      const recovered = await h.waitForState('c14', CDC, 'POLLING');
+      expect(recovered.state.error).toBeNull();
+    });
+
     it('deleteConnector removes the capture it created at the source and keeps the replicated tables', async () => {
       await using h = await open();
       const table = await items(h);
