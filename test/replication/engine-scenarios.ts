@@ -68,6 +68,15 @@ export function describeEngineScenarios(
         truncates: 1,
       });
       expect(view.state.offset).not.toBeNull();
+      const reset = await h.lifecycle('resetStats', 'c1');
+      expect(reset.stats).toMatchObject({
+        snapshotTables: 0,
+        snapshotRows: 0,
+        creates: 0,
+        updates: 0,
+        totalEvents: 0,
+      });
+      expect(reset.state.offset).toBe(view.state.offset);
     });
 
     it('INITIAL_ONLY copies the tables and stops without streaming', async () => {
