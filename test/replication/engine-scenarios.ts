@@ -85,7 +85,12 @@ export function describeEngineScenarios(
       await h.source.insert(table, [{ id: 1, name: 'a', price: '1.00' }]);
       await h.addConnector('c2', { tables: [table] });
       await h.lifecycle('startConnector', 'c2', ', mode: INITIAL_ONLY');
-      const view = await h.waitForState('c2', 'INITIAL_SNAPSHOT', 'STOPPED');
+      // STOPPED is also the state before the job starts: wait for the job to end (inactive)
+      const view = await waitFor('INITIAL_ONLY to finish', async () => {
+        const current = await h.view('c2');
+        return current.state.state === 'STOPPED' && !current.active ? current : undefined;
+      });
+      expect(view.state.stage).toBe('INITIAL_SNAPSHOT');
       expect(view.active).toBe(false);
       expect(view.state.error).toBeNull();
       expect(await h.rows(table)).toEqual([{ id: 1, name: 'a', price: '1.00' }]);
