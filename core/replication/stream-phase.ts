@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js';
 import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
-import { type ApplyFailure, applyChanges } from '../target/apply-changes.js';
+import { type ApplyFailure, applyChanges, type PendingChange } from '../target/apply-changes.js';
 import { alterTable, createTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
 import { BadEventError } from './bad-event-error.js';
 import { ChangeBatch } from './change-batch.js';
@@ -63,6 +63,7 @@ export async function runStream(
 class StreamWriter {
   batch = new ChangeBatch();
   private client: pg.PoolClient | null = null;
+  private applying: Promise<void> | null = null;
   private lastCommitAt = Date.now();
 
   constructor(
@@ -80,7 +81,7 @@ class StreamWriter {
         const table = this.tableFor(event.table, event);
         if (!table) return;
         this.batch.add({ table, change: event });
-        if (this.batch.pending.length >= ENGINE_LIMITS.flushRows) await this.flush();
+        if (this.batch.pending.length >= ENGINE_LIMITS.flushRows) await this.flush(false);
         return;
       }
       case 'truncate': {
@@ -137,25 +138,50 @@ class StreamWriter {
     return client;
   }
 
-  /** Writes pending changes into the open transaction (which stays open until the next commit). */
-  private async flush(): Promise<void> {
+  /**
+   * Writes pending changes into the open transaction (which stays open until the next commit).
+   * With `wait` false the write overlaps with reading the next changes: decoding and grouping in
+   * this process run while the target executes. Writes stay in order (one at a time on the
+   * transaction's session); a failed write surfaces at the next `settle()`.
+   */
+  private async flush(wait = true): Promise<void> {
     const { pending } = this.batch;
-    if (pending.length === 0) return;
-    const client = await this.open();
-    const isolate = this.context.record.errorStrategy === 'skip';
-    const failures = await applyChanges(client, pending, isolate);
-    if (failures.length > 0) await this.handleBadEvents(client, failures);
-    const failed = new Set(failures.map((failure) => failure.pending));
-    const applied = failed.size === 0 ? pending : pending.filter((change) => !failed.has(change));
-    this.batch.countApplied(applied.map((change) => change.change));
-    if (this.context.events.hasChangeListeners) {
-      const room = ENGINE_LIMITS.feedPerCommit - this.batch.applied.length;
-      if (room > 0) this.batch.applied.push(...applied.slice(0, room));
+    if (pending.length > 0) {
+      this.batch.pending = [];
+      const client = await this.open();
+      await this.settle();
+      const applying = this.apply(client, this.batch, pending);
+      applying.catch(() => undefined);
+      this.applying = applying;
     }
-    this.batch.pending = [];
+    if (wait) await this.settle();
   }
 
-  private async handleBadEvents(client: pg.ClientBase, failures: readonly ApplyFailure[]): Promise<void> {
+  /** Waits for the write in flight, rethrowing its failure. */
+  private async settle(): Promise<void> {
+    const applying = this.applying;
+    this.applying = null;
+    await applying;
+  }
+
+  private async apply(client: pg.PoolClient, batch: ChangeBatch, pending: PendingChange[]): Promise<void> {
+    const isolate = this.context.record.errorStrategy === 'skip';
+    const failures = await applyChanges(client, pending, isolate);
+    if (failures.length > 0) await this.handleBadEvents(client, batch, failures);
+    const failed = new Set(failures.map((failure) => failure.pending));
+    const applied = failed.size === 0 ? pending : pending.filter((change) => !failed.has(change));
+    batch.countApplied(applied.map((change) => change.change));
+    if (this.context.events.hasChangeListeners) {
+      const room = ENGINE_LIMITS.feedPerCommit - batch.applied.length;
+      if (room > 0) batch.applied.push(...applied.slice(0, room));
+    }
+  }
+
+  private async handleBadEvents(
+    client: pg.ClientBase,
+    batch: ChangeBatch,
+    failures: readonly ApplyFailure[],
+  ): Promise<void> {
     const [first] = failures;
     if (this.context.record.errorStrategy !== 'skip' && first)
       throw new BadEventError(first.reason, first.pending);
@@ -176,7 +202,7 @@ class StreamWriter {
         'bad event skipped into tributary.dead_letters',
       );
     }
-    this.batch.counts.badEvents += failures.length;
+    batch.counts.badEvents += failures.length;
   }
 
   /**
@@ -201,6 +227,7 @@ class StreamWriter {
   }
 
   async rollback(): Promise<void> {
+    await this.settle().catch(() => undefined);
     const client = this.client;
     this.client = null;
     if (!client) return;

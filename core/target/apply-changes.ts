@@ -176,10 +176,10 @@ function missingReason(pending: PendingChange): string {
 async function runGroup(client: pg.ClientBase, group: Group): Promise<ApplyFailure[]> {
   const statement = statementFor(group);
   const result = await client.query<{ ord: number }>(statement.text, statement.values);
-  if (group.kind === 'upsert') return [];
-  const found = new Set(result.rows.map((row) => Number(row.ord)));
+  if (group.kind === 'upsert' || result.rows.length === 0) return [];
+  const missing = new Set(result.rows.map((row) => Number(row.ord)));
   return group.ops
-    .filter((_, i) => !found.has(i))
+    .filter((_, i) => missing.has(i))
     .map((pending) => ({ pending, reason: missingReason(pending) }));
 }
 

@@ -57,8 +57,15 @@ export function insertRows(table: TargetTable, rows: readonly Row[]): Statement 
 }
 
 /**
- * Multi-row UPDATE by primary key of the given columns; `RETURNING u.ord` tells which of the rows
- * (by position in `keys`) existed. `keys[i]` is row i's old key, `rows[i]` its new values.
+ * Reports the ordinals (positions in the statement's rows) that a data-modifying statement did
+ * not touch: one small result, usually empty, instead of a row per change.
+ */
+const missingOrdinals = (statement: string) =>
+  `WITH done AS (${statement}) SELECT m.ord FROM unnest($1::int[]) AS m(ord) EXCEPT ALL SELECT ord FROM done`;
+
+/**
+ * Multi-row UPDATE by primary key of the given columns; returns the positions of the rows that
+ * did not exist. `keys[i]` is row i's old key, `rows[i]` its new values.
  */
 export function updateRows(
   table: TargetTable,
@@ -77,18 +84,22 @@ export function updateRows(
   );
   const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
   return {
-    text: `UPDATE ${qualify(table.schema, table.name)} AS t SET ${set.join(', ')} FROM ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    text: missingOrdinals(
+      `UPDATE ${qualify(table.schema, table.name)} AS t SET ${set.join(', ')} FROM ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    ),
     values,
   };
 }
 
-/** Multi-row DELETE by primary key; `RETURNING u.ord` tells which keys existed. */
+/** Multi-row DELETE by primary key; returns the positions of the keys that did not exist. */
 export function deleteRows(table: TargetTable, keys: readonly Row[]): Statement {
   const key = keyColumns(table);
   const { sql, values } = unnest([keys.map((_, i) => i), ...key.map((column) => texts(keys, column))], true);
   const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
   return {
-    text: `DELETE FROM ${qualify(table.schema, table.name)} AS t USING ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    text: missingOrdinals(
+      `DELETE FROM ${qualify(table.schema, table.name)} AS t USING ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
+    ),
     values,
   };
 }
@@ -105,6 +116,10 @@ function oneRowMatching(table: TargetTable, before: Row, values: unknown[]): str
   return `ctid = (SELECT ctid FROM ${qualify(table.schema, table.name)} WHERE ${where} LIMIT 1)`;
 }
 
+/** Returns ordinal 0 when the one-row statement touched nothing. */
+const notFound = (statement: string) =>
+  `WITH done AS (${statement}) SELECT 0 AS ord WHERE NOT EXISTS (SELECT FROM done)`;
+
 /** UPDATE of one row of a table without a key (SynchDB's REPLICA IDENTITY FULL matching). */
 export function updateUnkeyed(table: TargetTable, before: Row, after: Row): Statement {
   const values: unknown[] = [];
@@ -116,7 +131,9 @@ export function updateUnkeyed(table: TargetTable, before: Row, after: Row): Stat
     });
   const where = oneRowMatching(table, before, values);
   return {
-    text: `UPDATE ${qualify(table.schema, table.name)} SET ${set.join(', ')} WHERE ${where} RETURNING 0 AS ord`,
+    text: notFound(
+      `UPDATE ${qualify(table.schema, table.name)} SET ${set.join(', ')} WHERE ${where} RETURNING 0`,
+    ),
     values,
   };
 }
@@ -126,7 +143,7 @@ export function deleteUnkeyed(table: TargetTable, before: Row): Statement {
   const values: unknown[] = [];
   const where = oneRowMatching(table, before, values);
   return {
-    text: `DELETE FROM ${qualify(table.schema, table.name)} WHERE ${where} RETURNING 0 AS ord`,
+    text: notFound(`DELETE FROM ${qualify(table.schema, table.name)} WHERE ${where} RETURNING 0`),
     values,
   };
 }
