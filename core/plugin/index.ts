@@ -5,6 +5,7 @@
 export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
 export { baseConnectionConfig } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
+export { offsetValidator } from './offset-validator.js';
 export type {
   CaptureSession,
   PrerequisiteCheck,

@@ -1,3 +1,4 @@
+import { offsetValidator } from '../../core/plugin/index.js';
 /**
  * Memory offsets are commit sequence numbers written as 16 zero-padded decimal digits, so that
  * string order equals history order: `0000000000000000` is the empty database, and commit `n`
@@ -30,11 +31,4 @@ export function parseOffset(offset: string): number {
 }
 
 /** The plugin's `validateOffset`: null for a well-formed offset, else what one looks like. */
-export function validateOffset(offset: string): string | null {
-  try {
-    parseOffset(offset);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const validateOffset = offsetValidator(parseOffset);

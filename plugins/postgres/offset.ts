@@ -1,3 +1,5 @@
+import { offsetValidator } from '../../core/plugin/index.js';
+
 /**
  * PostgreSQL offsets are LSNs (64-bit WAL positions) written as exactly 16 upper-case hex digits:
  * the high and the low 32 bits, 8 digits each. LSN `1/A2B3C4D` is offset `000000010A2B3C4D`, so
@@ -25,14 +27,7 @@ export function parseOffset(offset: string): bigint {
 }
 
 /** The plugin's `validateOffset`: null for a well-formed offset, else what one looks like. */
-export function validateOffset(offset: string): string | null {
-  try {
-    parseOffset(offset);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const validateOffset = offsetValidator(parseOffset);
 
 /** Reads PostgreSQL's own LSN notation, `X/Y` (hex, as `pg_lsn` prints it). */
 export function lsnFromText(text: string): bigint {
