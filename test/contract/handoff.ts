@@ -2,23 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../core/plugin/index.js';
 import { ITEM_COLUMNS, openContract } from './contract-context.js';
 import type { ContractTarget } from './contract-target.js';
+import { applyByKey } from './replica-model.js';
 import { type DataEvent, dataEvents, isDataEvent, readEvents } from './stream-reader.js';
-
-/** Applies a change the way the engine does: idempotently, by key (`id`). */
-function apply(rows: Map<unknown, Row>, event: DataEvent): void {
-  if (event.kind === 'truncate') {
-    rows.clear();
-    return;
-  }
-  const oldId = event.before?.id;
-  if (event.op === 'delete') {
-    rows.delete(oldId);
-    return;
-  }
-  const previous = oldId === undefined ? undefined : rows.get(oldId);
-  if (oldId !== undefined) rows.delete(oldId);
-  rows.set(event.after?.id, { ...previous, ...event.after });
-}
 
 /** The snapshot and the stream meet: together they reproduce the source, whatever the handoff. */
 export function describeHandoff(setup: () => Promise<ContractTarget>): void {
@@ -50,7 +35,7 @@ export function describeHandoff(setup: () => Promise<ContractTarget>): void {
         tables: [table],
         until: dataEvents(4),
       });
-      for (const event of events.filter(isDataEvent)) apply(replica, event);
+      for (const event of events.filter(isDataEvent)) applyByKey(replica, event);
 
       expect([...replica.values()].sort((a, b) => Number(a.id) - Number(b.id))).toEqual([
         { id: 2, name: 'v1 2' },

@@ -48,3 +48,4 @@ export type {
   ContractStatement,
   ContractTarget,
 } from './contract-target.js';
+export { applyByKey } from './replica-model.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
 import type { PostgresConnection } from '../../../plugins/postgres/connection.js';
+import { applyByKey } from '../../contract/replica-model.js';
 import { postgresFixture } from './postgres-fixture.js';
 
 const ROWS = 20_000;
@@ -21,19 +22,6 @@ BEGIN
     IF i % 40 = 0 THEN COMMIT; END IF;
   END LOOP;
 END $$;`;
-
-/** Applies a change by key, the way the engine does; `id` is the key. */
-function apply(rows: Map<unknown, Row>, event: SourceEvent): void {
-  if (event.kind !== 'change') return;
-  const oldId = event.before?.id;
-  if (event.op === 'delete') {
-    rows.delete(oldId);
-    return;
-  }
-  const previous = oldId === undefined ? undefined : rows.get(oldId);
-  if (oldId !== undefined) rows.delete(oldId);
-  rows.set(event.after?.id, { ...previous, ...event.after });
-}
 
 /**
  * Streams from `from`, applying each transaction at its checkpoint and acknowledging it; stops
@@ -57,7 +45,7 @@ async function applyUntil(
         pending.push(event);
         continue;
       }
-      for (const change of pending) apply(rows, change);
+      for (const change of pending) applyByKey(rows, change);
       pending = [];
       last = event.offset;
       await connection.ack(last);
