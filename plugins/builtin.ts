@@ -1,5 +1,6 @@
 import type { PluginRegistration } from '../core/sources/plugin-registration.js';
 import { memoryPlugin } from './memory/index.js';
+import { mysqlPlugin } from './mysql/index.js';
 import { postgresPlugin } from './postgres/index.js';
 
 /**
@@ -8,5 +9,6 @@ import { postgresPlugin } from './postgres/index.js';
  */
 export const builtinPlugins: readonly PluginRegistration[] = [
   { plugin: postgresPlugin, origin: 'built-in' },
+  { plugin: mysqlPlugin, origin: 'built-in' },
   { plugin: memoryPlugin, origin: 'built-in' },
 ];

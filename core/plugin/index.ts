@@ -14,6 +14,7 @@ export type {
   SourceConnection,
   TableSelection,
 } from './source-connection.js';
+export { errorMessage, redact, unavailable } from './source-errors.js';
 export type {
   Checkpoint,
   DataChange,

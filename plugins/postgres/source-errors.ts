@@ -1,18 +1,11 @@
-import { HistoryLostError, SourceUnavailableError } from '../../core/plugin/index.js';
+import { errorMessage, HistoryLostError, redact, SourceUnavailableError } from '../../core/plugin/index.js';
+
+export { errorMessage, redact, unavailable } from '../../core/plugin/index.js';
 
 /** SQLSTATE of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The driver's message with the password blanked out, should a server or driver ever echo it. */
-export function redact(message: string, password: string): string {
-  return password.length === 0 ? message : message.replaceAll(password, '[password]');
 }
 
 /**
@@ -37,10 +30,4 @@ export function streamFailure(error: unknown, slot: string, password: string): E
   return new SourceUnavailableError(`replication stream from slot ${slot} failed: ${message}`, {
     cause: error,
   });
-}
-
-/** Wraps a failure to reach or use the source as SourceUnavailableError, keeping named errors as they are. */
-export function unavailable(what: string, error: unknown, password: string): Error {
-  if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
-  return new SourceUnavailableError(`${what}: ${redact(errorMessage(error), password)}`, { cause: error });
 }

@@ -1,0 +1,20 @@
+import { HistoryLostError, SourceUnavailableError } from '../errors.js';
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The driver's message with the password blanked out, should a server or driver ever echo it. */
+export function redact(message: string, password: string): string {
+  return password.length === 0 ? message : message.replaceAll(password, '[password]');
+}
+
+/**
+ * Wraps a failure to reach or use the source as SourceUnavailableError (`<what>: <message>`, the
+ * password blanked out), keeping HistoryLostError and SourceUnavailableError as they are.
+ */
+export function unavailable(what: string, error: unknown, password: string): Error {
+  if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
+  return new SourceUnavailableError(`${what}: ${redact(errorMessage(error), password)}`, { cause: error });
+}

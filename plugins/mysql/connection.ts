@@ -1,0 +1,197 @@
+import mysql from 'mysql2/promise';
+import {
+  type CaptureSession,
+  type ConnectContext,
+  errorMessage,
+  type PrerequisiteCheck,
+  type ReadChangesOptions,
+  redact,
+  type SourceConnection,
+  type SourceEvent,
+  type SourceTable,
+  SourceUnavailableError,
+  type TableRef,
+  type TableSelection,
+  unavailable,
+} from '../../core/plugin/index.js';
+import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
+import { type MysqlCaptureSession, startCapture } from './capture.js';
+import { checkPrerequisites } from './checks.js';
+import { type MysqlConfig, replicaServerId } from './config.js';
+import { discoverTables } from './discover.js';
+import { formatOffset, parseOffset } from './offset.js';
+import {
+  authenticationHint,
+  binlogAvailable,
+  parseServerVersion,
+  readBinlogPosition,
+  type ServerFlavor,
+} from './server-flavor.js';
+import { type Sql, sqlOver } from './sql.js';
+import { SNAPSHOT_CONNECTION_OPTIONS, SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
+
+export interface ConnectionTuning {
+  /** Binlog events buffered before the dump socket is paused. */
+  readonly bufferCapacity: number;
+}
+
+export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 8192 };
+
+/** mysql2 options for any session to the source (never logged: they hold the password). */
+function clientOptions(config: MysqlConfig): mysql.ConnectionOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    connectTimeout: config.options.connectTimeoutMs,
+    ...SNAPSHOT_CONNECTION_OPTIONS,
+  };
+}
+
+/**
+ * Opens a connection: a small pool for catalog queries; snapshots and the binlog stream open
+ * sessions of their own. Throws SourceUnavailableError (with the driver's message, never the
+ * password) when the server cannot be reached or refuses the login.
+ */
+export async function connectMysql(
+  config: MysqlConfig,
+  context: ConnectContext,
+  tuning: ConnectionTuning = DEFAULT_TUNING,
+): Promise<MysqlConnection> {
+  const pool = mysql.createPool({ ...clientOptions(config), connectionLimit: 3, idleTimeout: 30_000 });
+  pool.on('connection', (session) => {
+    for (const statement of SNAPSHOT_SESSION_STATEMENTS) session.query(statement);
+  });
+  try {
+    const [rows] = await pool.query('SELECT VERSION() AS version');
+    const version = String((rows as { version: string }[])[0]?.version ?? '');
+    return new MysqlConnection(config, context, pool, parseServerVersion(version), tuning);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const where = `MySQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
+    const message = redact(errorMessage(error), config.password);
+    const hint = authenticationHint(message);
+    throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * A connection to one MySQL or MariaDB database. The capture is the server's binary log itself:
+ * nothing is created at the source, and `ack` has nothing to release (the server keeps binary logs
+ * for `binlog_expire_logs_seconds`; a stopped connector that falls behind it needs a new snapshot).
+ */
+export class MysqlConnection implements SourceConnection {
+  private readonly closed = new AbortController();
+  private readonly sql: Sql;
+  private readonly sessions = new Set<MysqlCaptureSession>();
+  private readonly streams = new Set<BinlogStream>();
+
+  constructor(
+    private readonly config: MysqlConfig,
+    private readonly context: ConnectContext,
+    private readonly pool: mysql.Pool,
+    readonly flavor: ServerFlavor,
+    private readonly tuning: ConnectionTuning,
+  ) {
+    this.sql = sqlOver(pool);
+  }
+
+  /** Never throws: a failure to query the server is reported as a failed `connection` check. */
+  async check(tables?: readonly (SourceTable | TableRef)[]): Promise<PrerequisiteCheck[]> {
+    const refs = tables?.map((table) => ('ref' in table ? table.ref : table));
+    const target = {
+      sql: this.sql,
+      flavor: this.flavor,
+      database: this.config.database,
+      user: this.config.user,
+    };
+    try {
+      return await checkPrerequisites(target, refs);
+    } catch (error) {
+      const detail = `cannot query the server: ${redact(errorMessage(error), this.config.password)}`;
+      const hint = `check that ${this.config.host}:${this.config.port} accepts ${this.config.user}`;
+      return [{ name: 'connection', ok: false, detail, hint }];
+    }
+  }
+
+  async discover(selection: TableSelection): Promise<SourceTable[]> {
+    return this.guard('cannot list tables', () => discoverTables(this.sql, this.config.database, selection));
+  }
+
+  async headOffset(): Promise<string> {
+    return this.guard('cannot read the binary log position', async () =>
+      formatOffset(await readBinlogPosition(this.sql, this.flavor)),
+    );
+  }
+
+  async startCapture(_tables: readonly SourceTable[]): Promise<CaptureSession> {
+    const source = {
+      flavor: this.flavor,
+      open: () => this.openSession(),
+      sessions: this.sessions,
+    };
+    return this.guard('cannot pin a consistent snapshot', () => startCapture(source));
+  }
+
+  readChanges(from: string, options: ReadChangesOptions): AsyncIterable<SourceEvent> {
+    parseOffset(from);
+    const signal = AbortSignal.any([options.signal, this.closed.signal]);
+    return readBinlog(this.binlogSource(), from, { ...options, signal });
+  }
+
+  /** Nothing to release at the source: the server purges binary logs on its own schedule. */
+  async ack(offset: string): Promise<void> {
+    parseOffset(offset);
+  }
+
+  /** Nothing was created at the source. */
+  async dropCapture(): Promise<void> {}
+
+  async close(): Promise<void> {
+    if (this.closed.signal.aborted) return;
+    this.closed.abort();
+    const sessions = [...this.sessions].map((session) => session[Symbol.asyncDispose]());
+    const streams = [...this.streams].map((stream) => stream.close());
+    await Promise.allSettled([...sessions, ...streams]);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private binlogSource(): BinlogSource {
+    const { password, ...rest } = clientOptions(this.config);
+    return {
+      connection: { ...rest, password },
+      database: this.config.database,
+      serverId: replicaServerId(this.config, this.context.connectorName),
+      heartbeatIntervalMs: this.config.options.heartbeatIntervalMs,
+      bufferCapacity: this.tuning.bufferCapacity,
+      log: this.context.log,
+      discover: () => this.discover(null),
+      binlogAvailable: (position) =>
+        this.guard('cannot list binary logs', () => binlogAvailable(this.sql, this.flavor, position)),
+      open: this.streams,
+    };
+  }
+
+  private async openSession(): Promise<mysql.Connection> {
+    const session = await mysql.createConnection(clientOptions(this.config));
+    for (const statement of SNAPSHOT_SESSION_STATEMENTS) await session.query(statement);
+    return session;
+  }
+
+  private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    if (this.closed.signal.aborted) throw new SourceUnavailableError(`${what}: the connection is closed`);
+    try {
+      return await run();
+    } catch (error) {
+      throw unavailable(what, error, this.config.password);
+    }
+  }
+}

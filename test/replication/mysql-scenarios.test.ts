@@ -1,0 +1,4 @@
+import { mysqlContractTarget } from '../plugins/mysql/mysql-contract-source.js';
+import { describeEngineScenarios } from './engine-scenarios.js';
+
+describeEngineScenarios('MySQL source (MariaDB)', mysqlContractTarget, {});
