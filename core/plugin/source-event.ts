@@ -58,6 +58,11 @@ export interface SchemaChange {
   readonly action: 'create' | 'alter' | 'drop' | 'rename';
   readonly table: SourceTable;
   readonly from?: TableRef;
+  /**
+   * `alter` only: columns renamed by this change (source names), which the destination renames
+   * in place so their values are kept. Any other column missing from `table` was dropped.
+   */
+  readonly renamedColumns?: readonly { readonly from: string; readonly to: string }[];
   /** The statement as the source logged it, for diagnostics (never executed by the core). */
   readonly statement?: string;
   readonly sourceTs?: Date;

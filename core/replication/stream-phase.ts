@@ -259,7 +259,14 @@ class StreamWriter {
       await renameTable(client, current, next);
       await dropAttributes(client, context.record.name, previousName);
       context.targets.delete(previousName);
-    } else await alterTable(client, current, next);
+    } else {
+      const renames = (event.renamedColumns ?? []).flatMap(({ from, to }) => {
+        const old = current.columns.find((column) => column.source === from)?.name;
+        const renamed = next.columns.find((column) => column.source === to)?.name;
+        return old && renamed ? [{ from: old, to: renamed }] : [];
+      });
+      await alterTable(client, current, next, renames);
+    }
     await writeAttributes(client, context.record.name, next);
     context.targets.set(name, next);
     return true;

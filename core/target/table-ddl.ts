@@ -62,17 +62,26 @@ export async function renameTable(client: pg.ClientBase, from: TargetTable, to: 
   }
 }
 
+/** A destination column renamed in place (destination names). */
+export interface ColumnRename {
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
- * Brings an existing table from `current` to `next`: adds new columns, drops removed ones, changes
- * types (with a USING cast, so text → int works when the data allows), and adds the primary key
- * when the table had none. Idempotent: replaying it changes nothing.
+ * Brings an existing table from `current` to `next`: renames columns in place (keeping their
+ * values), adds new columns, drops removed ones, changes types (with a USING cast, so text → int
+ * works when the data allows), and adds the primary key when the table had none. Idempotent:
+ * replaying it changes nothing.
  */
 export async function alterTable(
   client: pg.ClientBase,
-  current: TargetTable,
+  currentTable: TargetTable,
   next: TargetTable,
+  renames: readonly ColumnRename[] = [],
 ): Promise<void> {
   const target = qualify(next.schema, next.name);
+  const current = await renameColumns(client, currentTable, target, renames);
   const before = new Map(current.columns.map((column) => [column.name, column]));
   const after = new Set(next.columns.map((column) => column.name));
   const actions: string[] = [];
@@ -95,4 +104,21 @@ export async function alterTable(
     actions.push(`ADD PRIMARY KEY (${next.primaryKey.map(quoteIdent).join(', ')})`);
   }
   if (actions.length > 0) await client.query(`ALTER TABLE ${target} ${actions.join(', ')}`);
+}
+
+/** Applies the renames whose old column exists and new name is free; returns the table after them. */
+async function renameColumns(
+  client: pg.ClientBase,
+  table: TargetTable,
+  target: string,
+  renames: readonly ColumnRename[],
+): Promise<TargetTable> {
+  let columns = table.columns;
+  for (const { from, to } of renames) {
+    if (from === to || !columns.some((c) => c.name === from) || columns.some((c) => c.name === to)) continue;
+    await client.query(`ALTER TABLE ${target} RENAME COLUMN ${quoteIdent(from)} TO ${quoteIdent(to)}`);
+    columns = columns.map((column) => (column.name === from ? { ...column, name: to } : column));
+  }
+  const primaryKey = table.primaryKey.map((key) => renames.find((r) => r.from === key)?.to ?? key);
+  return { ...table, columns, primaryKey };
 }

@@ -1,8 +1,13 @@
 import type { SourceTable, TableRef } from '../../core/plugin/index.js';
 import { sourceColumn } from './column-types.js';
-import type { ColumnDefinition } from './ddl-column.js';
 import { columnSpec } from './ddl-column-spec.js';
-import { DdlParseError, type DdlStatement, parseDdl, type TableName } from './ddl-parser.js';
+import {
+  type ColumnDefinition,
+  DdlParseError,
+  type DdlStatement,
+  parseDdl,
+  type TableName,
+} from './ddl-parser.js';
 import { alterTable, normalized } from './table-edits.js';
 
 /**
@@ -15,8 +20,13 @@ export type TrackedChange =
       readonly action: 'create' | 'alter' | 'drop' | 'rename';
       readonly table: SourceTable;
       readonly from?: TableRef;
+      /** `alter`: columns renamed by CHANGE / RENAME COLUMN, so the destination keeps their values. */
+      readonly renamedColumns?: readonly { readonly from: string; readonly to: string }[];
     }
   | { readonly kind: 'truncate'; readonly tables: readonly TableRef[] };
+
+/** A table name as written, resolved against the statement's default database (null: unresolvable). */
+type Resolve = (name: TableName) => TableRef | null;
 
 export interface SchemaTrackerOptions {
   /**
@@ -66,7 +76,7 @@ export class SchemaTracker {
    * only tables of other databases (those tables are then forgotten).
    */
   apply(statement: string, defaultDatabase: string | null): TrackedChange[] {
-    const resolve = (name: TableName): TableRef | null => {
+    const resolve: Resolve = (name) => {
       const database = name.database ?? defaultDatabase;
       return database === null ? null : { database, schema: null, name: name.name };
     };
@@ -82,7 +92,7 @@ export class SchemaTracker {
     return parsed === null ? [] : this.#applyParsed(parsed, resolve);
   }
 
-  #applyParsed(statement: DdlStatement, resolve: (name: TableName) => TableRef | null): TrackedChange[] {
+  #applyParsed(statement: DdlStatement, resolve: Resolve): TrackedChange[] {
     switch (statement.kind) {
       case 'create':
       case 'create-like':
@@ -106,34 +116,20 @@ export class SchemaTracker {
 
   #create(
     statement: Extract<DdlStatement, { kind: 'create' | 'create-like' }>,
-    resolve: (name: TableName) => TableRef | null,
+    resolve: Resolve,
   ): TrackedChange[] {
     const ref = resolve(statement.table);
     const existing = ref && this.get(ref);
     if (!ref || (existing && statement.ifNotExists)) return [];
-    const like = statement.kind === 'create-like' ? resolve(statement.like) : null;
-    const source = like ? this.get(like) : undefined;
-    if (statement.kind === 'create-like' && !source) return [];
-    const table = source
-      ? { ref, columns: source.columns, primaryKey: source.primaryKey }
-      : this.#newTable(ref, statement.kind === 'create' ? statement : undefined);
+    const table =
+      statement.kind === 'create' ? this.#newTable(ref, statement) : this.#copy(ref, resolve(statement.like));
+    if (!table) return [];
     this.#tables.set(key(ref), table);
     const replaced = existing && statement.orReplace ? this.#report('drop', existing) : [];
     return [...replaced, ...this.#report('create', table)];
   }
 
-  #newTable(
-    ref: TableRef,
-    statement: {
-      readonly columns: readonly ColumnDefinition[];
-      primaryKey: readonly string[];
-      charset: string | null;
-    } = {
-      columns: [],
-      primaryKey: [],
-      charset: null,
-    },
-  ): SourceTable {
+  #newTable(ref: TableRef, statement: Extract<DdlStatement, { kind: 'create' }>): SourceTable {
     const charset = statement.charset ?? this.#defaultCharset;
     const columns = statement.columns.map((definition, index) =>
       sourceColumn(columnSpec(definition, index + 1, charset)),
@@ -141,10 +137,16 @@ export class SchemaTracker {
     return normalized({ ref, columns, primaryKey: statement.primaryKey });
   }
 
+  /** CREATE TABLE ... LIKE: the source's shape under the new name, when the source is known. */
+  #copy(ref: TableRef, like: TableRef | null): SourceTable | undefined {
+    const source = like && this.get(like);
+    return source ? { ref, columns: source.columns, primaryKey: source.primaryKey } : undefined;
+  }
+
   #alter(
     ref: TableRef,
     operations: Extract<DdlStatement, { kind: 'alter' }>['operations'],
-    resolve: (name: TableName) => TableRef | null,
+    resolve: Resolve,
   ): TrackedChange[] {
     const existing = this.get(ref);
     if (!existing) return [];
@@ -155,7 +157,12 @@ export class SchemaTracker {
         sourceColumn(columnSpec(definition, 0, this.#defaultCharset));
       const altered = alterTable(existing, shaping, build);
       this.#tables.set(key(ref), altered);
-      changes.push(...this.#report('alter', altered));
+      const renamedColumns = columnRenames(existing, shaping);
+      changes.push(
+        ...this.#report('alter', altered).map((change) =>
+          renamedColumns.length > 0 ? { ...change, renamedColumns } : change,
+        ),
+      );
     }
     const renamed = operations.findLast((operation) => operation.op === 'rename-table');
     if (renamed?.op === 'rename-table') {
@@ -195,6 +202,21 @@ export class SchemaTracker {
   #ours(ref: TableRef): boolean {
     return ref.database === this.#database;
   }
+}
+
+/** The column renames among ALTER operations, old names spelled as the table spelled them. */
+function columnRenames(
+  table: SourceTable,
+  operations: Extract<DdlStatement, { kind: 'alter' }>['operations'],
+): { from: string; to: string }[] {
+  const spelled = (name: string) =>
+    table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+  return operations.flatMap((operation) => {
+    if (operation.op === 'rename-column') return [{ from: spelled(operation.from), to: operation.to }];
+    if (operation.op === 'change-column' && operation.from.toLowerCase() !== operation.column.name.toLowerCase())
+      return [{ from: spelled(operation.from), to: operation.column.name }];
+    return [];
+  });
 }
 
 function key(ref: TableRef): string {
