@@ -213,7 +213,10 @@ function columnRenames(
     table.columns.find((column) => column.name.toLowerCase() === name.toLowerCase())?.name ?? name;
   return operations.flatMap((operation) => {
     if (operation.op === 'rename-column') return [{ from: spelled(operation.from), to: operation.to }];
-    if (operation.op === 'change-column' && operation.from.toLowerCase() !== operation.column.name.toLowerCase())
+    if (
+      operation.op === 'change-column' &&
+      operation.from.toLowerCase() !== operation.column.name.toLowerCase()
+    )
       return [{ from: spelled(operation.from), to: operation.column.name }];
     return [];
   });

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { type BenchContext, quiesce, withCpu, withStatements } from './bench-context.js';
+import type { BenchContext } from './bench-context.js';
+import { quiesce, withCpu, withStatements } from './phase-context.js';
 import { type BacklogPlan, generateBacklog } from './bench-data.js';
 import { assertSameChecksum, rowImage, type TableChecksum, tableChecksum } from './checksum.js';
 import { pollUntil, secondsSince } from './poll.js';

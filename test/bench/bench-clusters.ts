@@ -37,6 +37,12 @@ export interface BenchClusters {
   readonly target: BenchCluster;
 }
 
+/** The target cluster's settings: pg_stat_statements, to show which statements a replicator sent. */
+const TARGET_SETTINGS = {
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.track_planning': 'on',
+} as const;
+
 /** Starts both clusters side by side; the cleanup stops them and removes their directories. */
 export async function startBenchClusters(cleanup: Cleanup): Promise<BenchClusters> {
   const [source, target] = await Promise.allSettled([
@@ -45,14 +51,16 @@ export async function startBenchClusters(cleanup: Cleanup): Promise<BenchCluster
       max_replication_slots: '20',
       max_wal_senders: '20',
     }),
-    startCluster('target', cleanup, {
-      shared_preload_libraries: 'pg_stat_statements',
-      'pg_stat_statements.track_planning': 'on',
-    }),
+    startTargetCluster(cleanup),
   ]);
   if (source.status === 'rejected') throw source.reason;
   if (target.status === 'rejected') throw target.reason;
   return { source: source.value, target: target.value };
+}
+
+/** Starts a target cluster alone (the MySQL section's); the cleanup stops it and removes its directory. */
+export function startTargetCluster(cleanup: Cleanup): Promise<BenchCluster> {
+  return startCluster('target', cleanup, TARGET_SETTINGS);
 }
 
 async function startCluster(

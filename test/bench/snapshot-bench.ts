@@ -1,8 +1,9 @@
-import { type BenchContext, quiesce, withCpu, withStatements } from './bench-context.js';
+import type { BenchContext } from './bench-context.js';
+import { quiesce, withCpu } from './phase-context.js';
 import { assertSameChecksum, tableChecksum } from './checksum.js';
-import { peakRssMb, resetPeakRss } from './process-meter.js';
 import { timePsqlPipe } from './psql-pipe.js';
-import { type Measured, progress, type SnapshotResults, type TributarySnapshot } from './report.js';
+import { type Measured, progress, type SnapshotResults } from './report.js';
+import { measureTributarySnapshot } from './tributary-snapshot.js';
 
 const SOURCE_TABLE = 'public.bench';
 
@@ -21,7 +22,7 @@ export async function measureSnapshots(context: BenchContext): Promise<SnapshotR
     expected,
     await tableChecksum(context.nativeTarget.pool, SOURCE_TABLE),
   );
-  const tributary = await measureTributary(context);
+  const tributary = await measureTributarySnapshot(context);
   if (tributary && context.tributary) {
     const destination = context.tributary.destinationOf(context.source);
     assertSameChecksum(
@@ -50,31 +51,6 @@ async function measureNative(context: BenchContext): Promise<Measured> {
   const [seconds, cpu] = await withCpu(context, () => context.native.timeInitialSync());
   progress(`snapshot: native initial sync took ${seconds.toFixed(2)} s`);
   return { seconds, cpu };
-}
-
-async function measureTributary(context: BenchContext): Promise<TributarySnapshot | null> {
-  const { tributary } = context;
-  if (!tributary) return null;
-  await quiesce(context);
-  progress('snapshot: Tributary startConnector(mode: INITIAL) until the table is committed');
-  resetPeakRss(tributary.pid);
-  const [[timing, cpu], statements] = await withStatements(context, () =>
-    withCpu(context, () => tributary.timeSnapshot(context.config.phaseTimeoutMs)),
-  );
-  const peak = peakRssMb(tributary.pid);
-  progress(
-    `snapshot: Tributary took ${timing.seconds.toFixed(2)} s (${timing.rows.toLocaleString('en-US')} rows; ` +
-      `setup ${timing.setupSeconds.toFixed(2)} s, copy ${timing.copySeconds.toFixed(2)} s)`,
-  );
-  await tributary.waitForStreaming(context.config.phaseTimeoutMs);
-  return {
-    seconds: timing.seconds,
-    cpu,
-    setupSeconds: timing.setupSeconds,
-    copySeconds: timing.copySeconds,
-    peakRssMb: peak,
-    statements,
-  };
 }
 
 /** Vacuums the destinations that will apply changes, so both start the CDC phases in the same state. */

@@ -3,6 +3,7 @@ import { gql } from '../support/graphql-http.js';
 import type { BenchDatabase } from './bench-clusters.js';
 import type { Cleanup } from './cleanup.js';
 import { pollUntil } from './poll.js';
+import { progress } from './report.js';
 import { type ServerChild, startServerChild } from './server-child.js';
 
 const CONNECTOR = 'bench';
@@ -49,7 +50,8 @@ export interface SnapshotTiming {
 
 /**
  * The built Tributary server as a child process (what `npm start` runs) on the target database,
- * with one `postgres` connector replicating `public.bench`, driven over GraphQL as a user would.
+ * with one connector (`postgres` or `mysql`) replicating the source's `bench` table, driven over
+ * GraphQL as a user would.
  */
 export class TributaryRun {
   private constructor(readonly server: ServerChild) {}
@@ -74,24 +76,15 @@ export class TributaryRun {
     return pid;
   }
 
-  /** The destination table of `public.bench`: schema = source database name in lower case. */
-  destinationOf(source: BenchDatabase): string {
+  /** The destination table of a source's `bench` table: schema = source database name in lower case. */
+  destinationOf(source: { readonly name: string }): string {
     return `"${source.name.toLowerCase()}"."bench"`;
   }
 
-  async addConnector(source: BenchDatabase): Promise<void> {
+  /** Adds the connector; `input` is AddConnectorInput without its name (type, host, port, tables...). */
+  async addConnector(input: Record<string, unknown>): Promise<void> {
     await this.graphql('mutation ($input: AddConnectorInput!) { addConnector(input: $input) { name } }', {
-      input: {
-        name: CONNECTOR,
-        type: 'postgres',
-        host: '127.0.0.1',
-        port: source.port,
-        user: source.user,
-        password: source.password,
-        database: source.name,
-        schema: 'public',
-        tables: ['public.bench'],
-      },
+      input: { name: CONNECTOR, ...input },
     });
   }
 
@@ -163,5 +156,28 @@ export class TributaryRun {
     if (error) throw new GraphQLRequestError(error.message, error.extensions?.code);
     if (!result.data) throw new Error(`the server answered ${result.status} without data: ${result.text}`);
     return result.data;
+  }
+}
+
+/**
+ * Starts the built server on `target` and adds the connector `input` describes; a server without
+ * that source type (UNSUPPORTED) gives null and the reason, so the baselines still run.
+ */
+export async function startTributary(
+  target: BenchDatabase,
+  input: Record<string, unknown> & { readonly type: string },
+  cleanup: Cleanup,
+  cpuProfileDir: string | null,
+): Promise<{ tributary: TributaryRun | null; missing: string | null }> {
+  progress(`starting the Tributary server (dist/cli/main.js serve) and adding the ${input.type} connector`);
+  const tributary = await TributaryRun.start(target, cleanup, cpuProfileDir);
+  try {
+    await tributary.addConnector(input);
+    return { tributary, missing: null };
+  } catch (error) {
+    if (!(error instanceof GraphQLRequestError) || error.code !== 'UNSUPPORTED') throw error;
+    progress(`Tributary cannot be measured: ${error.message}`);
+    await tributary.server.stop('SIGTERM');
+    return { tributary: null, missing: error.message };
   }
 }

@@ -54,14 +54,24 @@ describe('MySQL DDL replication during CDC', () => {
     await sql('DELETE FROM nopk WHERE x = 2 LIMIT 1');
 
     await h.waitForRows(ref('create table test'), [{ id: 1, name: 'spaces' }]);
-    await h.waitForRows(ref('pk_separate'), [
-      { a: 1, b: 'x', v: 'one' },
-      { a: 2, b: 'y', v: 'two' },
-    ], '*', 'a');
-    await h.waitForRows(ref('nopk'), [
-      { x: 1, y: 'c' },
-      { x: 2, y: 'b' },
-    ], '*', 'x');
+    await h.waitForRows(
+      ref('pk_separate'),
+      [
+        { a: 1, b: 'x', v: 'one' },
+        { a: 2, b: 'y', v: 'two' },
+      ],
+      '*',
+      'a',
+    );
+    await h.waitForRows(
+      ref('nopk'),
+      [
+        { x: 1, y: 'c' },
+        { x: 2, y: 'b' },
+      ],
+      '*',
+      'x',
+    );
     expect(await primaryKey('pk_separate')).toEqual(['a', 'b']);
     expect(await primaryKey('nopk')).toEqual([]);
     expect(await columns('create table test')).toEqual([

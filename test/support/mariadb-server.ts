@@ -67,6 +67,8 @@ export async function startMariadb(
     'binlog-format': 'ROW',
     'binlog-row-image': 'FULL',
     'skip-name-resolve': 'ON',
+    'character-set-server': 'utf8mb4',
+    'collation-server': 'utf8mb4_unicode_ci',
     'innodb-buffer-pool-size': '256M',
     'innodb-log-file-size': '256M',
     'innodb-flush-log-at-trx-commit': '2',
