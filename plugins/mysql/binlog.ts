@@ -76,6 +76,8 @@ export async function* readBinlog(
 export class BinlogStream {
   readonly events: EventBuffer<SourceEvent>;
   private closed = false;
+  private paused = false;
+  private peak = 0;
 
   constructor(
     private readonly source: BinlogSource,
@@ -142,6 +144,7 @@ export class BinlogStream {
   private push(event: SourceEvent): void {
     // ZongJi resumes the socket itself after a metadata lookup; pause again while full.
     if (!this.events.push(event)) this.pause();
+    this.peak = Math.max(this.peak, this.events.size);
   }
 
   private dumpConnection(): { pause(): void; resume(): void; query(sql: string): void } | null {
@@ -150,9 +153,15 @@ export class BinlogStream {
 
   private pause(): void {
     this.dumpConnection()?.pause();
+    if (this.paused) return;
+    this.paused = true;
+    this.source.log.debug('binlog stream paused', { buffered: this.events.size });
   }
 
   private resume(): void {
+    this.paused = false;
+    this.source.log.debug('binlog stream resumed', { buffered: this.events.size, peak: this.peak });
+    this.peak = this.events.size;
     this.dumpConnection()?.resume();
   }
 }

@@ -10,6 +10,16 @@ export class Cleanup {
     this.steps.push({ label, undo });
   }
 
+  /**
+   * A nested cleanup for one part of the run: undone by the part itself when it ends (`run`), or
+   * with this one if the run is interrupted first.
+   */
+  scope(label: string, report: (line: string) => void): Cleanup {
+    const scope = new Cleanup();
+    this.defer(label, () => scope.run(report));
+    return scope;
+  }
+
   run(report: (line: string) => void): Promise<void> {
     this.running ??= this.undoAll(report);
     return this.running;

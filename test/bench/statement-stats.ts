@@ -11,10 +11,11 @@ export interface StatementStat {
   readonly rows: number;
 }
 
-/** This database's statements, without the bench's own (these queries and its marker polling). */
+/** This database's statements, without the bench's own (these queries and its marker polling, both sections'). */
 const OWN_DATABASE_ONLY = `dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND query NOT LIKE '%pg_stat_statements%'
-  AND query NOT LIKE 'SELECT ROW(%'`;
+  AND query NOT LIKE 'SELECT ROW(%'
+  AND query NOT LIKE 'SELECT concat_ws(%'`;
 
 /**
  * What one database's sessions ran during a phase, from pg_stat_statements (the target cluster
