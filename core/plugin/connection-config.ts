@@ -24,3 +24,16 @@ export const baseConnectionConfig = z.object({
   schema: z.string().trim().min(1, 'schema must not be empty when given').max(64).nullable().default(null),
   options: z.record(z.string(), z.unknown()).default({}),
 });
+
+/**
+ * A whole number of milliseconds between `min` and `max`, defaulting to `fallback`, with messages
+ * naming the option (`heartbeatIntervalMs must be at least 100`).
+ */
+export function millisecondsOption(name: string, min: number, max: number, fallback: number) {
+  return z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number of milliseconds`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+}

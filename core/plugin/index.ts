@@ -3,9 +3,10 @@
  * from here. Glossary: see DESIGN.md — source plugin, connection, offset, checkpoint, capture.
  */
 export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
-export { baseConnectionConfig } from './connection-config.js';
+export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
 export { offsetValidator } from './offset-validator.js';
+export { prerequisiteCheck } from './prerequisite-check.js';
 export type {
   CaptureSession,
   PrerequisiteCheck,

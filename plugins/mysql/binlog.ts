@@ -1,4 +1,5 @@
 import type ZongJi from '@vlasky/zongji';
+import type { ConnectionOptions } from 'mysql2';
 import {
   EventBuffer,
   HistoryLostError,
@@ -17,7 +18,7 @@ import { BINLOG_CONNECTION_OPTIONS } from './value-codec.js';
 /** What the stream needs from the connection. */
 export interface BinlogSource {
   /** mysql2 connection options of the source (host, port, user, password, timeouts). */
-  readonly connection: Record<string, unknown>;
+  readonly connection: ConnectionOptions;
   readonly database: string;
   readonly serverId: number;
   readonly heartbeatIntervalMs: number;

@@ -1,4 +1,5 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
+import { prerequisiteCheck as check } from '../../core/plugin/index.js';
 import { AccountPrivileges, readGrants } from './grants.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import {
@@ -213,13 +214,4 @@ function accountName(current: string | undefined, user: string): string {
 
 function quoteString(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-}
-
-function check(
-  name: string,
-  ok: boolean,
-  detail: string,
-  failure: { hint?: string } = {},
-): PrerequisiteCheck {
-  return ok ? { name, ok, detail } : { name, ok, detail, ...failure };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig } from '../../core/plugin/index.js';
+import { baseConnectionConfig, millisecondsOption } from '../../core/plugin/index.js';
 
 /**
  * A MySQL/MariaDB connector's settings. `database` is the database whose tables `discover(null)`
@@ -23,18 +23,8 @@ export const mysqlConfigSchema = baseConnectionConfig
           .min(1, 'serverId must be between 1 and 4294967295')
           .max(4_294_967_295, 'serverId must be between 1 and 4294967295')
           .optional(),
-        heartbeatIntervalMs: z
-          .number({ error: 'heartbeatIntervalMs must be a number' })
-          .int('heartbeatIntervalMs must be a whole number of milliseconds')
-          .min(100, 'heartbeatIntervalMs must be at least 100')
-          .max(3_600_000, 'heartbeatIntervalMs must be at most 3600000 (one hour)')
-          .default(10_000),
-        connectTimeoutMs: z
-          .number({ error: 'connectTimeoutMs must be a number' })
-          .int('connectTimeoutMs must be a whole number of milliseconds')
-          .min(1000, 'connectTimeoutMs must be at least 1000')
-          .max(600_000, 'connectTimeoutMs must be at most 600000')
-          .default(10_000),
+        heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
+        connectTimeoutMs: millisecondsOption('connectTimeoutMs', 1000, 600_000, 10_000),
       })
       .strict()
       .default({ heartbeatIntervalMs: 10_000, connectTimeoutMs: 10_000 }),

@@ -165,9 +165,8 @@ export class MysqlConnection implements SourceConnection {
   }
 
   private binlogSource(): BinlogSource {
-    const { password, ...rest } = clientOptions(this.config);
     return {
-      connection: { ...rest, password },
+      connection: clientOptions(this.config),
       database: this.config.database,
       serverId: replicaServerId(this.config, this.context.connectorName),
       heartbeatIntervalMs: this.config.options.heartbeatIntervalMs,

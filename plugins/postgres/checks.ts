@@ -1,4 +1,5 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
+import { prerequisiteCheck as check } from '../../core/plugin/index.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import type { Sql } from './sql.js';
 
@@ -218,13 +219,4 @@ async function tableFacts(
      ORDER BY n.nspname, c.relname`,
     [target.publication, ...scopeValues],
   );
-}
-
-function check(
-  name: string,
-  ok: boolean,
-  detail: string,
-  failure: { hint?: string } = {},
-): PrerequisiteCheck {
-  return ok ? { name, ok, detail } : { name, ok, detail, ...failure };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig } from '../../core/plugin/index.js';
+import { baseConnectionConfig, millisecondsOption } from '../../core/plugin/index.js';
 
 const MAX_IDENTIFIER = 63;
 const SLOT_NAME = /^[a-z0-9_]+$/;
@@ -38,12 +38,7 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
           'publicationName must start with a letter or underscore and hold only letters, digits, underscores and $',
         )
         .optional(),
-      heartbeatIntervalMs: z
-        .number({ error: 'heartbeatIntervalMs must be a number' })
-        .int('heartbeatIntervalMs must be a whole number of milliseconds')
-        .min(100, 'heartbeatIntervalMs must be at least 100')
-        .max(3_600_000, 'heartbeatIntervalMs must be at most 3600000 (one hour)')
-        .default(10_000),
+      heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
     })
     .strict()
     .default({ heartbeatIntervalMs: 10_000 }),
