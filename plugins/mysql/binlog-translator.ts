@@ -1,5 +1,6 @@
 import type { Row, SourceEvent, SourceTable, SourceValue, TableRef } from '../../core/plugin/index.js';
-import { type BinlogPosition, formatOffset } from './offset.js';
+import { GtidProgress } from './gtid-progress.js';
+import { type BinlogPosition, formatOffset, parseOffset } from './offset.js';
 import type { SchemaTracker } from './schema-tracker.js';
 import { adaptTableMap, binlogDecoders } from './value-codec.js';
 
@@ -18,6 +19,8 @@ export interface BinlogRow {
   /** Query events. */
   readonly query?: string;
   readonly schema?: string;
+  /** The transaction's GTID (ZongJi tracks it on every event of the transaction). */
+  readonly gtid?: string;
 }
 
 type Decoder = (value: unknown) => SourceValue;
@@ -42,14 +45,20 @@ export class BinlogTranslator {
   private readonly decoders = new WeakMap<SourceTable, Decoder[]>();
   /** The open transaction's commitOffset, or null between transactions. */
   private transaction: string | null = null;
-  private lastCheckpoint = '';
+  private lastCheckpoint: string;
+  private readonly gtid: GtidProgress;
 
   constructor(
     private readonly tracker: SchemaTracker,
     private readonly database: string,
     /** ZongJi's resume position: it stays at the transaction's start while the transaction runs. */
     private readonly position: () => BinlogPosition,
-  ) {}
+    /** The offset the stream starts after. */
+    from: string,
+  ) {
+    this.lastCheckpoint = from;
+    this.gtid = new GtidProgress(parseOffset(from).gtid);
+  }
 
   translate(event: BinlogRow): SourceEvent[] {
     const type = event.getTypeName();
@@ -115,16 +124,18 @@ export class BinlogTranslator {
         : { ...change, statement, sourceTs, commitOffset: offset },
     );
     this.transaction = null;
+    this.gtid.commit(event.gtid);
     return [...events, ...this.checkpoint(event.nextPosition, event)];
   }
 
   private commit(event: BinlogRow): SourceEvent[] {
     this.transaction = null;
+    this.gtid.commit(event.gtid);
     return this.checkpoint(event.nextPosition, event);
   }
 
   private checkpoint(position: number, event: BinlogRow): SourceEvent[] {
-    const offset = this.offsetAt(position);
+    const offset = this.offsetAt(position, this.gtid.toString());
     if (position <= 0 || offset <= this.lastCheckpoint) return [];
     this.lastCheckpoint = offset;
     return [{ kind: 'checkpoint', offset, sourceTs: new Date(event.timestamp) }];
@@ -139,8 +150,9 @@ export class BinlogTranslator {
     return this.transaction;
   }
 
-  private offsetAt(position: number): string {
-    return formatOffset({ file: this.position().file, position });
+  private offsetAt(position: number, gtid?: string): string {
+    const file = this.position().file;
+    return formatOffset(gtid ? { file, position, gtid } : { file, position });
   }
 
   private decodersFor(table: SourceTable): Decoder[] {

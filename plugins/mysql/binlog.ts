@@ -61,7 +61,7 @@ export async function* readBinlog(
   const stop = () => void stream.close();
   options.signal.addEventListener('abort', stop, { once: true });
   try {
-    stream.start(start, new BinlogTranslator(tracker, source.database, stream.position));
+    stream.start(start, new BinlogTranslator(tracker, source.database, stream.position, from));
     yield* stream.events;
   } finally {
     options.signal.removeEventListener('abort', stop);

@@ -106,13 +106,12 @@ function serverChecks(flavor: ServerFlavor, variables: Variables): PrerequisiteC
     }),
     check(
       'binlog_row_metadata',
-      true,
-      metadata === undefined
-        ? 'the server has no binlog_row_metadata setting: rows decode with the tracked table schema'
-        : metadata === 'FULL'
-          ? 'binlog_row_metadata is FULL: rows carry their column names and types'
-          : `binlog_row_metadata is ${metadata}; SET GLOBAL binlog_row_metadata = 'FULL' (and binlog_row_metadata=FULL ` +
-            'in my.cnf) is recommended: rows then decode from the log itself, without the tracked table schema',
+      metadata === 'FULL',
+      `binlog_row_metadata is ${metadata ?? 'not a setting of this server'}: rows must carry their column names, ` +
+        'so that a row logged before a later ALTER TABLE decodes with the columns it was written with',
+      {
+        hint: `SET GLOBAL binlog_row_metadata = 'FULL'; ${persist('binlog_row_metadata=FULL')} (sessions already open keep their setting until they reconnect)`,
+      },
     ),
   ];
 }

@@ -28,7 +28,8 @@ export interface MariadbServer extends AsyncDisposable {
 
 /**
  * Starts a throwaway MariaDB (Debian's `mariadbd`) on 127.0.0.1, a free port, and its own data
- * directory and socket, with the binary log on in ROW format with full row images. `settings` are
+ * directory and socket, with the binary log on in ROW format with full row images and full row
+ * metadata. `settings` are
  * extra server options (`{ binlog_format: 'STATEMENT' }`). `stop()` shuts it down and removes the
  * directory.
  */
@@ -66,6 +67,7 @@ export async function startMariadb(
     'server-id': '1',
     'binlog-format': 'ROW',
     'binlog-row-image': 'FULL',
+    'binlog-row-metadata': 'FULL',
     'skip-name-resolve': 'ON',
     'character-set-server': 'utf8mb4',
     'collation-server': 'utf8mb4_unicode_ci',
