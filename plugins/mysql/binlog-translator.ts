@@ -164,12 +164,17 @@ export class BinlogTranslator {
   }
 }
 
+/**
+ * The row image by the tracked table's columns. A tracked column the image lacks is left out: after
+ * a restart the tracker holds the current definition while older rows replay (a later ADD COLUMN
+ * then follows as its own SchemaChange).
+ */
 function toRow(table: SourceTable, decode: readonly Decoder[], raw: Record<string, unknown>): Row {
   const row: Record<string, SourceValue> = {};
   const { columns } = table;
   for (let i = 0; i < columns.length; i++) {
     const name = (columns[i] as SourceTable['columns'][number]).name;
-    row[name] = (decode[i] as Decoder)(raw[name]);
+    if (name in raw) row[name] = (decode[i] as Decoder)(raw[name]);
   }
   return row;
 }
