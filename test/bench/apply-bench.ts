@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { BenchContext } from './bench-context.js';
-import { quiesce, withCpu, withStatements } from './phase-context.js';
 import { type BacklogPlan, generateBacklog } from './bench-data.js';
 import { assertSameChecksum, rowImage, type TableChecksum, tableChecksum } from './checksum.js';
+import { quiesce, withCpu, withStatements } from './phase-context.js';
 import { pollUntil, secondsSince } from './poll.js';
 import { peakRssMb, resetPeakRss } from './process-meter.js';
 import { type ApplyResults, type Measured, progress, type TributaryApply } from './report.js';

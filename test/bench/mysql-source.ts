@@ -76,7 +76,11 @@ export function mysqlConnector(source: MysqlBenchSource): Record<string, unknown
 }
 
 /** Rows of a statement run at the source. */
-export async function mysqlRows<T>(source: MysqlBenchSource, sql: string, values: unknown[] = []): Promise<T[]> {
+export async function mysqlRows<T>(
+  source: MysqlBenchSource,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const [rows] = await source.pool.query<mysql.RowDataPacket[]>(sql, values);
   return rows as T[];
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchDatabase } from './bench-clusters.js';
 import type { MysqlBenchSource } from './mysql-source.js';
@@ -12,7 +12,10 @@ export interface PgloaderRun {
   readonly seconds: number;
   /** User + system CPU seconds of pgloader (bash's `times` for its children). */
   readonly cpuSeconds: number;
+  /** pgloader's summary table (per step: rows, bytes, time). */
   readonly summary: string;
+  /** Its "Total import time" (without starting up), or NaN when the summary has none. */
+  readonly importSeconds: number;
 }
 
 /** Why `pgloader` cannot run (with how to install it), or null when it can. */
@@ -83,7 +86,17 @@ export async function runPgloader(
   const [code] = (await once(child, 'exit')) as [number | null];
   const seconds = secondsSince(started);
   if (code !== 0) throw new Error(`pgloader exited with ${code}:\n${output}${errors}`.trim());
-  return { seconds, cpuSeconds: childrenCpu(errors), summary: output.trim() };
+  const summary = (await readFile(summaryFile, 'utf8').catch(() => '')).trimEnd();
+  return { seconds, cpuSeconds: childrenCpu(errors), summary, importSeconds: totalImportSeconds(summary) };
+}
+
+/** The time of the summary's "Total import time" line: `12.345s`, `1m2.345s` or `1h2m3.456s`. */
+function totalImportSeconds(summary: string): number {
+  const line = summary.split('\n').find((text) => text.includes('Total import time')) ?? '';
+  const match = /(?:(\d+)h)?(?:(\d+)m)?([\d.]+)s\s*$/.exec(line);
+  if (!match) return Number.NaN;
+  const [, hours = '0', minutes = '0', seconds = '0'] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }
 
 /** The children's user + system seconds from the output of bash's `times` (its last two lines). */

@@ -1,4 +1,15 @@
 import type { BacklogPlan } from './bench-data.js';
+import {
+  cpu,
+  int,
+  mb,
+  STATEMENTS_HEADING,
+  secs,
+  statementsBlock,
+  table,
+  times,
+  verdict,
+} from './report-format.js';
 import type { StatementStat } from './statement-stats.js';
 
 /** CPU seconds spent during one timed phase, per process group. */
@@ -65,25 +76,6 @@ const startedAt = performance.now();
 export function progress(line: string): void {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1).padStart(6);
   process.stdout.write(`[${seconds}s] ${line}\n`);
-}
-
-const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const secs = (value: number) => value.toFixed(2);
-const times = (value: number) => `${value.toFixed(2)}x`;
-const mb = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(1)} MB`);
-const cpu = (value: number | null) => (value === null ? '-' : value.toFixed(2));
-
-/** Left-aligns the first column and right-aligns the others. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('   ')
-      .trimEnd();
-  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function snapshotSection({ rows, pipe, native, tributary }: SnapshotResults): string {
@@ -178,31 +170,11 @@ function statementsSection(results: BenchResults): string {
     [results.batched.plan.label, results.batched.tributary],
     [results.single.plan.label, results.single.tributary],
   ] as const;
-  const blocks = phases.flatMap(([name, measured]) => {
-    if (!measured) return [];
-    const { calls, top } = measured.statements;
-    const rows = top.map((stat) => [
-      stat.query.length > 90 ? `${stat.query.slice(0, 87)}...` : stat.query,
-      int(stat.calls),
-      secs(stat.planMs / 1000),
-      secs(stat.totalMs / 1000),
-      ((stat.planMs + stat.totalMs) / Math.max(stat.calls, 1)).toFixed(3),
-      int(stat.rows),
-    ]);
-    return [
-      `${name}: ${int(calls)} statements in ${secs(measured.seconds)} s\n${table(
-        ['statement (top 5 by planning + execution time)', 'calls', 'plan s', 'exec s', 'ms/call', 'rows'],
-        rows,
-      )}`,
-    ];
-  });
+  const blocks = phases.flatMap(([name, measured]) =>
+    measured ? [statementsBlock(name, measured.seconds, measured.statements)] : [],
+  );
   if (blocks.length === 0) return '';
-  return `Statements Tributary ran at the target during each phase (pg_stat_statements: planning and execution, not parsing or round trips)\n${blocks.join('\n\n')}`;
-}
-
-function verdict(ok: boolean | null): string {
-  if (ok === null) return 'n/a';
-  return ok ? 'PASS' : 'MISS';
+  return `${STATEMENTS_HEADING}\n${blocks.join('\n\n')}`;
 }
 
 function targetsSection(results: BenchResults): string {
@@ -228,7 +200,7 @@ function targetsSection(results: BenchResults): string {
   return `Targets\n${table(['target', 'measured', 'verdict'], rows)}${missing}`;
 }
 
-/** The final report: the snapshot, CDC, CPU and target tables. */
+/** The PostgreSQL section of the report: the snapshot, CDC, CPU, statements and target tables. */
 export function renderReport(results: BenchResults): string {
   const rss = results.snapshot.tributary
     ? `\nPeak RSS of the Tributary server: snapshot phase ${mb(results.snapshot.tributary.peakRssMb)}, ` +

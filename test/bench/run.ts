@@ -1,54 +1,69 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { measureBacklog } from './apply-bench.js';
-import { readBenchConfig } from './bench-config.js';
-import { openBench } from './bench-context.js';
-import { planBacklog } from './bench-data.js';
+import { type BenchConfig, type BenchSource, readBenchConfig } from './bench-config.js';
 import { Cleanup } from './cleanup.js';
-import { machineLoad, peakRssMb } from './process-meter.js';
-import { type BenchResults, progress, renderReport } from './report.js';
-import { measureSnapshots } from './snapshot-bench.js';
+import { runMysqlBench } from './mysql-bench.js';
+import { renderMysqlReport } from './mysql-report.js';
+import { runPostgresBench } from './postgres-bench.js';
+import { machineLoad } from './process-meter.js';
+import { progress, renderReport } from './report.js';
+
+/** A section's title, how to run it on servers `cleanup` removes, and how it renders. */
+interface Section {
+  readonly title: string;
+  run(config: BenchConfig, cleanup: Cleanup): Promise<{ report: string; tributaryMissing: string | null }>;
+}
+
+const SECTIONS: Record<BenchSource, Section> = {
+  postgres: {
+    title: 'PostgreSQL → PostgreSQL: Tributary against the psql COPY pipe and native logical replication',
+    async run(config, cleanup) {
+      const results = await runPostgresBench(config, cleanup);
+      return { report: renderReport(results), tributaryMissing: results.tributaryMissing };
+    },
+  },
+  mysql: {
+    title: 'MySQL (MariaDB) → PostgreSQL: Tributary against pgloader, and its CDC apply rate',
+    async run(config, cleanup) {
+      const results = await runMysqlBench(config, cleanup);
+      return { report: renderMysqlReport(results), tributaryMissing: results.tributaryMissing };
+    },
+  },
+};
 
 /**
- * `npm run bench`: Tributary against the psql COPY pipe and native logical replication, on
- * throwaway clusters it starts and removes. Prints progress, then the report; exits 0 whatever the
- * figures are, non-zero when the benchmark itself could not run (Tributary included).
+ * `npm run bench`: each section (BENCH_SOURCES, default postgres,mysql) on throwaway servers it
+ * starts and removes before the next begins. Prints progress, then the report; exits 0 whatever
+ * the figures are, non-zero when a section could not run (Tributary included).
  */
 async function main(cleanup: Cleanup): Promise<number> {
   const config = readBenchConfig();
   progress(
-    `bench: ${config.rows.toLocaleString('en-US')} rows, backlogs of ${config.batchedChanges.toLocaleString('en-US')} ` +
-      `changes (${config.changesPerTx}/tx) and ${config.singleChanges.toLocaleString('en-US')} one-row transactions; ${machineLoad()}`,
+    `bench (${config.sources.join(', ')}): ${config.rows.toLocaleString('en-US')} rows, backlogs of ${config.batchedChanges.toLocaleString('en-US')} ` +
+      `changes (${config.changesPerTx}/tx) and ${config.singleChanges.toLocaleString('en-US')} one-row transactions (postgres only); ${machineLoad()}`,
   );
-  const context = await openBench(config, cleanup);
-  const snapshot = await measureSnapshots(context);
-  const batchedPlan = planBacklog(
-    `batched (${config.changesPerTx}/tx)`,
-    config.rows,
-    config.batchedChanges,
-    config.changesPerTx,
-    1,
-  );
-  const batched = await measureBacklog(context, batchedPlan);
-  const singlePlan = planBacklog('single-row (1/tx)', config.rows, config.singleChanges, 1, 2, batchedPlan);
-  const single = await measureBacklog(context, singlePlan);
-  const overallPeak = context.tributary ? peakRssMb(context.tributary.pid) : null;
-  const peaks = [
-    snapshot.tributary?.peakRssMb,
-    batched.tributary?.peakRssMb,
-    single.tributary?.peakRssMb,
-    overallPeak,
-  ].filter((peak): peak is number => typeof peak === 'number');
-  const results: BenchResults = {
-    snapshot,
-    batched,
-    single,
-    peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null,
-    tributaryMissing: context.tributaryMissing,
-  };
-  process.stdout.write(`\n${renderReport(results)}\n\nMachine at the end: ${machineLoad()}.\n`);
-  return context.tributaryMissing ? 1 : 0;
+  const reports: string[] = [];
+  let exitCode = 0;
+  for (const source of config.sources) {
+    const section = SECTIONS[source];
+    progress(`--- ${section.title}`);
+    const scope = cleanup.scope(`the ${source} section's servers`, progress);
+    try {
+      const { report, tributaryMissing } = await section.run(config, scope);
+      reports.push(`=== ${section.title}\n\n${report}`);
+      if (tributaryMissing) exitCode = 1;
+    } catch (error) {
+      process.stderr.write(`bench ${source} section failed: ${(error as Error).stack ?? String(error)}\n`);
+      reports.push(`=== ${section.title}\n\nfailed: ${(error as Error).message}`);
+      exitCode = 1;
+    } finally {
+      progress(`removing the ${source} section's servers`);
+      await scope.run(progress);
+    }
+  }
+  process.stdout.write(`\n${reports.join('\n\n')}\n\nMachine at the end: ${machineLoad()}.\n`);
+  return exitCode;
 }
 
 /**

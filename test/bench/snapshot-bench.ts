@@ -1,6 +1,6 @@
 import type { BenchContext } from './bench-context.js';
-import { quiesce, withCpu } from './phase-context.js';
 import { assertSameChecksum, tableChecksum } from './checksum.js';
+import { quiesce, withCpu } from './phase-context.js';
 import { timePsqlPipe } from './psql-pipe.js';
 import { type Measured, progress, type SnapshotResults } from './report.js';
 import { measureTributarySnapshot } from './tributary-snapshot.js';

@@ -4,21 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SourceColumn } from '../../../core/plugin/index.js';
 import { describeTable, discoverTables } from '../../../plugins/mysql/discover.js';
 import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
-
-function column(name: string, position: number, extra: Partial<SourceColumn> = {}): SourceColumn {
-  return {
-    name,
-    position,
-    type: 'int',
-    length: null,
-    precision: null,
-    scale: null,
-    nullable: true,
-    autoIncrement: false,
-    unsigned: false,
-    ...extra,
-  };
-}
+import { column } from './source-column.js';
 
 describe('mysql discoverTables', () => {
   const suffix = randomBytes(4).toString('hex');

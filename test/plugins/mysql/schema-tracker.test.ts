@@ -5,23 +5,9 @@ import type { SourceColumn, SourceTable, TableRef } from '../../../core/plugin/i
 import { discoverTables } from '../../../plugins/mysql/discover.js';
 import { SchemaTracker, type TrackedChange } from '../../../plugins/mysql/schema-tracker.js';
 import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
+import { column } from './source-column.js';
 
 const ref = (name: string, database = 'shop'): TableRef => ({ database, schema: null, name });
-
-function column(name: string, position: number, extra: Partial<SourceColumn> = {}): SourceColumn {
-  return {
-    name,
-    position,
-    type: 'int',
-    length: null,
-    precision: null,
-    scale: null,
-    nullable: true,
-    autoIncrement: false,
-    unsigned: false,
-    ...extra,
-  };
-}
 
 /** A tracker over database `shop` that knows `shop.items (id int PK, name varchar(20))`. */
 function shopTracker(): SchemaTracker {
