@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { toPgText } from '../plugin/pg-text.js';
 import type { Row, RowChange } from '../plugin/source-event.js';
 import {
   deleteRows,
@@ -9,7 +10,6 @@ import {
   updateRows,
   updateUnkeyed,
 } from './change-statements.js';
-import { toPgText } from './pg-text.js';
 import type { TargetColumn, TargetTable } from './target-table.js';
 
 /** A row change on its way to its destination table. */

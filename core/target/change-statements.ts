@@ -1,5 +1,5 @@
+import { toPgText } from '../plugin/pg-text.js';
 import type { Row } from '../plugin/source-event.js';
-import { toPgText } from './pg-text.js';
 import { qualify, quoteIdent } from './quote.js';
 import type { TargetColumn, TargetTable } from './target-table.js';
 

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { toCopyField } from '../plugin/pg-text.js';
 import type { Row } from '../plugin/source-event.js';
-import { toCopyField } from './pg-text.js';
 import { qualify, quoteIdent } from './quote.js';
 import type { TargetTable } from './target-table.js';
 
@@ -50,7 +50,11 @@ export async function copyRows(
     for await (const batch of batches) {
       let text = '';
       for (const row of batch) {
-        text += `${sources.map((source) => toCopyField(row[source])).join('\t')}\n`;
+        if (sources.length === 0) text += '\n';
+        for (let i = 0; i < sources.length; i++) {
+          text += toCopyField(row[sources[i] as string]);
+          text += i === sources.length - 1 ? '\n' : '\t';
+        }
       }
       total += batch.length;
       yield text;

@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { CaptureSession, ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
 import { formatOffset } from './offset.js';
 import { openConsistentSnapshot, type ServerFlavor } from './server-flavor.js';
-import { readTableRows } from './snapshot-reader.js';
+import { copyTableText, readTableRows } from './snapshot-reader.js';
 import { sqlOver } from './sql.js';
 
 /** What `startCapture` needs from the connection. */
@@ -49,6 +49,11 @@ export class MysqlCaptureSession implements CaptureSession {
   readTable(table: SourceTable, options: ReadTableOptions): AsyncIterable<readonly Row[]> {
     if (this.closed) throw new Error('the capture session is disposed');
     return readTableRows(this.holder, table, options);
+  }
+
+  copyTable(table: SourceTable, options: { readonly signal: AbortSignal }): AsyncIterable<Buffer> {
+    if (this.closed) throw new Error('the capture session is disposed');
+    return copyTableText(this.holder, table, options.signal);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

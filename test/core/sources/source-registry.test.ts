@@ -44,6 +44,8 @@ describe('SourceRegistry', () => {
   it('answers UNSUPPORTED for an unknown kind, listing the known ones', () => {
     const registry = createContainer(parts()).resolve(SourceRegistry);
     expect(() => registry.get('db2')).toThrow(UnsupportedError);
-    expect(() => registry.get('db2')).toThrow(/unknown source type "db2"; available types: postgres, mysql, memory/);
+    expect(() => registry.get('db2')).toThrow(
+      /unknown source type "db2"; available types: postgres, mysql, memory/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import ZongJi from '@vlasky/zongji';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Row, SourceColumn } from '../../../core/plugin/index.js';
-import { toPgText } from '../../../core/target/pg-text.js';
+import { toPgText } from '../../../core/plugin/pg-text.js';
 import { sourceColumn } from '../../../plugins/mysql/column-types.js';
 import { defaultTargetType } from '../../../plugins/mysql/type-defaults.js';
 import {
