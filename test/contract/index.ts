@@ -49,3 +49,4 @@ export type {
   ContractTarget,
 } from './contract-target.js';
 export { applyByKey } from './replica-model.js';
+export { type SqlDialect, statementSql } from './statement-sql.js';

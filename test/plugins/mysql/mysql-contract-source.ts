@@ -3,12 +3,14 @@ import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
 import type { Row, TableRef } from '../../../core/plugin/index.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
-import type {
-  ContractColumn,
-  ContractColumnType,
-  ContractSource,
-  ContractStatement,
-  ContractTarget,
+import {
+  type ContractColumn,
+  type ContractColumnType,
+  type ContractSource,
+  type ContractStatement,
+  type ContractTarget,
+  type SqlDialect,
+  statementSql,
 } from '../../contract/index.js';
 
 const MYSQL_TYPES: Record<ContractColumnType, string> = {
@@ -88,7 +90,7 @@ export class MysqlContractSource implements ContractSource {
     try {
       await session.beginTransaction();
       for (const statement of statements) {
-        for (const [text, values] of toSql(statement)) await session.query(text, values);
+        for (const [text, values] of statementSql(statement, MYSQL_SQL)) await session.query(text, values);
       }
       await session.commit();
     } finally {
@@ -111,35 +113,12 @@ export class MysqlContractSource implements ContractSource {
   }
 }
 
-function param(value: unknown): unknown {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
-}
-
-function toSql(statement: ContractStatement): [string, unknown[]][] {
-  const table = ident(statement.table.name);
-  if (statement.op === 'insert') {
-    return statement.rows.map((row) => {
-      const names = Object.keys(row);
-      return [
-        `INSERT INTO ${table} (${names.map(ident).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-        Object.values(row).map(param),
-      ];
-    });
-  }
-  const keyNames = Object.keys(statement.key);
-  const where = keyNames.map((name) => `${ident(name)} = ?`).join(' AND ');
-  if (statement.op === 'delete')
-    return [[`DELETE FROM ${table} WHERE ${where}`, Object.values(statement.key).map(param)]];
-  const set = Object.keys(statement.values)
-    .map((name) => `${ident(name)} = ?`)
-    .join(', ');
-  return [
-    [
-      `UPDATE ${table} SET ${set} WHERE ${where}`,
-      [...Object.values(statement.values), ...Object.values(statement.key)].map(param),
-    ],
-  ];
-}
+const MYSQL_SQL: SqlDialect = {
+  table: (ref) => ident(ref.name),
+  ident,
+  placeholder: () => '?',
+  value: (value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value),
+};
 
 /** An administrator config reaching `database`, as a user would enter it. */
 export function mysqlConfig(

@@ -2,12 +2,14 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Row, TableRef } from '../../../core/plugin/index.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
-import type {
-  ContractColumn,
-  ContractColumnType,
-  ContractSource,
-  ContractStatement,
-  ContractTarget,
+import {
+  type ContractColumn,
+  type ContractColumnType,
+  type ContractSource,
+  type ContractStatement,
+  type ContractTarget,
+  type SqlDialect,
+  statementSql,
 } from '../../contract/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
@@ -60,7 +62,7 @@ export class PostgresContractSource implements ContractSource {
     await client.query('BEGIN');
     try {
       for (const statement of statements) {
-        for (const [text, values] of toSql(statement)) await client.query(text, values);
+        for (const [text, values] of statementSql(statement, POSTGRES_SQL)) await client.query(text, values);
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -99,35 +101,7 @@ export class PostgresContractSource implements ContractSource {
   }
 }
 
-function toSql(statement: ContractStatement): [string, unknown[]][] {
-  const table = tableName(statement.table);
-  if (statement.op === 'insert') {
-    return statement.rows.map((row) => {
-      const names = Object.keys(row);
-      const params = names.map((_, index) => `$${index + 1}`);
-      return [
-        `INSERT INTO ${table} (${names.map(ident).join(', ')}) VALUES (${params.join(', ')})`,
-        Object.values(row),
-      ];
-    });
-  }
-  const keyNames = Object.keys(statement.key);
-  if (statement.op === 'delete') {
-    const where = keyNames.map((name, index) => `${ident(name)} = $${index + 1}`).join(' AND ');
-    return [[`DELETE FROM ${table} WHERE ${where}`, Object.values(statement.key)]];
-  }
-  const setNames = Object.keys(statement.values);
-  const set = setNames.map((name, index) => `${ident(name)} = $${index + 1}`).join(', ');
-  const where = keyNames
-    .map((name, index) => `${ident(name)} = $${setNames.length + index + 1}`)
-    .join(' AND ');
-  return [
-    [
-      `UPDATE ${table} SET ${set} WHERE ${where}`,
-      [...Object.values(statement.values), ...Object.values(statement.key)],
-    ],
-  ];
-}
+const POSTGRES_SQL: SqlDialect = { table: tableName, ident, placeholder: (index) => `$${index}` };
 
 /** Drops every replication slot of the database (DROP DATABASE refuses while one exists). */
 export async function dropReplicationSlots(database: TestDatabase): Promise<void> {
