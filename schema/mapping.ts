@@ -26,3 +26,30 @@ export const ReplicatedColumnRef = builder.objectRef<ReplicatedColumn>('Replicat
     transform: t.exposeString('transform', { nullable: true }),
   }),
 });
+
+builder.mutationFields((t) => ({
+  addObjectMapping: t.field({
+    type: ObjectMappingRef,
+    description:
+      'Adds a TABLE, COLUMN or DATATYPE rule (or replaces the destination of the same kind and source); applied when the connector starts.',
+    args: {
+      connector: t.arg.string({ required: true }),
+      kind: t.arg({ type: MappingKindEnum, required: true }),
+      source: t.arg.string({ required: true }),
+      destination: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, { services }) =>
+      services.mappings.add(args.connector, args.kind, args.source, args.destination),
+  }),
+  disableObjectMapping: t.field({
+    type: ObjectMappingRef,
+    description:
+      'Disables a rule; the source is matched as written, or in any letter case when only one rule matches so.',
+    args: {
+      connector: t.arg.string({ required: true }),
+      kind: t.arg({ type: MappingKindEnum, required: true }),
+      source: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, { services }) => services.mappings.disable(args.connector, args.kind, args.source),
+  }),
+}));

@@ -1,9 +1,13 @@
 import { inject, injectable } from 'tsyringe';
+import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
-import type { MappingRule, ReplicatedColumn } from './mapping-rule.js';
+import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.js';
+import { destinationProblem, destinationType } from './mapping-rules.js';
 
-/** Reads a connector's mapping rules and its replicated-column view. */
+const RULE_COLUMNS = 'kind, source, destination, enabled';
+
+/** A connector's mapping rules (stored, validated) and its replicated-column view. */
 @injectable()
 export class MappingStore {
   constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
@@ -15,6 +19,53 @@ export class MappingStore {
       [connector],
     );
     return rows;
+  }
+
+  /**
+   * Adds a rule, or replaces the destination of the rule with the same kind and source (enabling
+   * it again). Refuses, storing nothing: an unknown connector (NOT_FOUND), an empty source or a
+   * malformed destination, a DATATYPE destination PostgreSQL does not know (INVALID_INPUT).
+   * Rules take effect when the connector starts.
+   */
+  async add(connector: string, kind: MappingKind, source: string, destination: string): Promise<MappingRule> {
+    await this.requireConnector(connector);
+    if (kind === 'transform')
+      throw new UnsupportedError('TRANSFORM rules are not applied yet; TABLE, COLUMN and DATATYPE rules are');
+    if (source.trim().length === 0)
+      throw new InvalidInputError('source must name a source table, column or type');
+    const problem = destinationProblem(kind, destination);
+    if (problem) throw new InvalidInputError(problem);
+    if (kind === 'datatype') await this.requireType(destinationType(destination));
+    const { rows } = await this.db.query<MappingRule>(
+      `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (connector, kind, source)
+       DO UPDATE SET destination = excluded.destination, enabled = true, updated_at = now()
+       RETURNING ${RULE_COLUMNS}`,
+      [connector, kind, source, destination.trim()],
+    );
+    return rows[0] as MappingRule;
+  }
+
+  /**
+   * Disables a rule, found by its source as written or, failing that, by the only source that
+   * differs from it in letter case alone (Oracle's upper-case names). NOT_FOUND when none is.
+   */
+  async disable(connector: string, kind: MappingKind, source: string): Promise<MappingRule> {
+    await this.requireConnector(connector);
+    const { rows } = await this.db.query<MappingRule>(
+      `UPDATE tributary.mapping_rules SET enabled = false, updated_at = now()
+        WHERE connector = $1 AND kind = $2
+          AND source = coalesce(
+            (SELECT source FROM tributary.mapping_rules WHERE connector = $1 AND kind = $2 AND source = $3),
+            (SELECT min(source) FROM tributary.mapping_rules WHERE connector = $1 AND kind = $2
+               AND lower(source) = lower($3) HAVING count(*) = 1))
+        RETURNING ${RULE_COLUMNS}`,
+      [connector, kind, source],
+    );
+    const [rule] = rows;
+    if (!rule)
+      throw new NotFoundError(`connector "${connector}" has no ${kind} rule for ${JSON.stringify(source)}`);
+    return rule;
   }
 
   /** The att_view: destination types read live from the catalog, transforms from enabled rules. */
@@ -39,5 +90,20 @@ export class MappingStore {
       [connector],
     );
     return rows;
+  }
+
+  private async requireConnector(connector: string): Promise<void> {
+    const { rowCount } = await this.db.query('SELECT 1 FROM tributary.connectors WHERE name = $1', [
+      connector,
+    ]);
+    if (!rowCount) throw new NotFoundError(`connector "${connector}" does not exist`);
+  }
+
+  private async requireType(type: string): Promise<void> {
+    const { rows } = await this.db
+      .query<{ known: boolean }>('SELECT to_regtype($1) IS NOT NULL AS known', [type])
+      .catch(() => ({ rows: [{ known: false }] }));
+    if (!rows[0]?.known)
+      throw new InvalidInputError(`PostgreSQL does not know the type ${JSON.stringify(type)}`);
   }
 }

@@ -3,28 +3,36 @@ import type { SourcePlugin } from '../plugin/source-plugin.js';
 import { qualifiedName, type SourceTable } from '../plugin/source-table.js';
 import type { TargetTable } from '../target/target-table.js';
 import { applyCasing } from './letter-casing.js';
+import { MappingRules } from './mapping-rules.js';
 
 /**
- * Where a source table lands, by SynchDB's defaults: schema = source database name, table =
- * table name (the source schema is dropped), columns with the plugin's default types, all
- * letter-cased; type names always lower-case.
+ * Where a source table lands. The one place a target name and type are decided, in SynchDB's
+ * order: the plugin's default type → DATATYPE rules → COLUMN rules → TABLE rules → letter casing
+ * (which applies only to names no rule gave; a rule's destination is used as written). By default
+ * schema = source database name, table = table name (the source schema is dropped). Type names
+ * are always lower-case.
  */
 export function resolveTargetTable(
   plugin: SourcePlugin,
   table: SourceTable,
   casing: LetterCasing,
+  rules: MappingRules = MappingRules.none,
 ): TargetTable {
-  const name = (text: string) => applyCasing(text, casing);
-  const columnNames = new Map(table.columns.map((column) => [column.name, name(column.name)]));
+  const sourceName = qualifiedName(table.ref);
+  const cased = (text: string) => applyCasing(text, casing);
+  const columnNames = new Map(
+    table.columns.map((column) => [column.name, rules.column(sourceName, column.name) ?? cased(column.name)]),
+  );
+  const destination = rules.table(sourceName);
   return {
     source: table,
-    sourceName: qualifiedName(table.ref),
-    schema: name(table.ref.database),
-    name: name(table.ref.name),
+    sourceName,
+    schema: destination?.schema ?? cased(table.ref.database),
+    name: destination?.name ?? cased(table.ref.name),
     columns: table.columns.map((column) => ({
       source: column.name,
       name: columnNames.get(column.name) ?? column.name,
-      type: plugin.defaultTargetType(column).toLowerCase(),
+      type: (rules.datatype(sourceName, column) ?? plugin.defaultTargetType(column)).toLowerCase(),
       nullable: column.nullable,
       unsigned: column.unsigned === true,
     })),

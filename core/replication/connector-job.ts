@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorService } from '../connectors/connector-service.js';
 import { HistoryLostError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { MappingRules } from '../mappings/mapping-rules.js';
+import type { MappingStore } from '../mappings/mapping-store.js';
 import { resolveTargetTable } from '../mappings/resolve-target-table.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
@@ -23,6 +25,7 @@ export interface JobDependencies {
   readonly progress: ProgressStore;
   readonly stats: StatsStore;
   readonly events: ConnectorEvents;
+  readonly mappings: MappingStore;
   readonly db: TargetDatabase;
   readonly log: Logger;
 }
@@ -105,8 +108,9 @@ export class ConnectorJob {
           `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
         );
       }
+      const rules = new MappingRules(await deps.mappings.rules(name));
       const resolveTarget = (table: (typeof tables)[number]) =>
-        resolveTargetTable(plugin, table, record.letterCasing);
+        resolveTargetTable(plugin, table, record.letterCasing, rules);
       const targets = new Map<string, TargetTable>(
         tables.map((table) => {
           const target = resolveTarget(table);

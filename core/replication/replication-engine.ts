@@ -3,6 +3,7 @@ import type { ConnectorRecord } from '../connectors/connector-record.js';
 import { ConnectorService } from '../connectors/connector-service.js';
 import { InvalidInputError, InvalidStateError, SourceUnavailableError, UnsupportedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { MappingStore } from '../mappings/mapping-store.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
@@ -31,9 +32,10 @@ export class ReplicationEngine {
     @inject(StatsStore) private readonly stats: StatsStore,
     @inject(ConnectorEvents) events: ConnectorEvents,
     @inject(TARGET_DATABASE) db: TargetDatabase,
+    @inject(MappingStore) mappings: MappingStore,
     @inject(LOGGER) private readonly log: Logger,
   ) {
-    this.deps = { connectors, state, progress, stats, events, db, log };
+    this.deps = { connectors, state, progress, stats, events, mappings, db, log };
   }
 
   /** Rows of the table being copied that are not committed yet (live snapshot progress). */

@@ -1,0 +1,116 @@
+import type { SourceColumn } from '../plugin/source-table.js';
+import type { MappingRule } from './mapping-rule.js';
+
+/** A destination table named by a TABLE rule: `schema.table`, or `table` meaning `public.table`. */
+export interface TableDestination {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * A connector's enabled TABLE, COLUMN and DATATYPE rules, looked up the way SynchDB looks them up
+ * (SYNCHDB-SPEC §4.2): sources are matched exactly as the source spells them; destinations are
+ * used verbatim (no letter casing), except type names, which are always lower-cased.
+ *
+ * DATATYPE rules: the source is a column (`db.table.col`, or `schema.table.col`) or a type name
+ * for every column of that type (matched lower-cased), optionally `|true` / `|false` for the
+ * auto-increment flag (default false: a rule for an auto-increment column must say `|true`).
+ * The destination is a PostgreSQL type, optionally `|N`: `|0` no size, `|-1` or nothing keeps the
+ * source size, `|N` forces size N.
+ */
+export class MappingRules {
+  private readonly tables = new Map<string, string>();
+  private readonly columns = new Map<string, string>();
+  private readonly datatypes = new Map<string, string>();
+
+  constructor(rules: readonly MappingRule[]) {
+    for (const rule of rules) {
+      if (!rule.enabled) continue;
+      if (rule.kind === 'table') this.tables.set(rule.source, rule.destination);
+      else if (rule.kind === 'column') this.columns.set(rule.source, rule.destination);
+      else if (rule.kind === 'datatype') this.datatypes.set(datatypeKey(rule.source), rule.destination);
+    }
+  }
+
+  static readonly none = new MappingRules([]);
+
+  /** Where a table lands by a TABLE rule, or undefined for the default naming. */
+  table(sourceTable: string): TableDestination | undefined {
+    const destination = this.tables.get(sourceTable);
+    if (destination === undefined) return undefined;
+    const dot = destination.indexOf('.');
+    return dot < 0
+      ? { schema: 'public', name: destination }
+      : { schema: destination.slice(0, dot), name: destination.slice(dot + 1) };
+  }
+
+  /** A column's name by a COLUMN rule, or undefined for the default naming. */
+  column(sourceTable: string, column: string): string | undefined {
+    return this.columns.get(`${sourceTable}.${column}`);
+  }
+
+  /**
+   * A column's type by a DATATYPE rule (a column rule before a type rule), with the size rule
+   * applied to the column's source size; undefined when no rule matches.
+   */
+  datatype(sourceTable: string, column: SourceColumn): string | undefined {
+    const auto = column.autoIncrement === true;
+    const rule =
+      this.datatypes.get(`${sourceTable}.${column.name}|${auto}`) ??
+      this.datatypes.get(`${column.type.toLowerCase()}|${auto}`);
+    return rule === undefined ? undefined : withSize(rule, column);
+  }
+}
+
+/** `source` with its auto-increment flag made explicit; type names lower-cased. */
+function datatypeKey(source: string): string {
+  const bar = source.lastIndexOf('|');
+  const flag =
+    bar >= 0
+      ? source
+          .slice(bar + 1)
+          .trim()
+          .toLowerCase()
+      : 'false';
+  const name = bar >= 0 ? source.slice(0, bar) : source;
+  const object = name.includes('.') ? name : name.trim().toLowerCase();
+  return `${object}|${flag === 'true'}`;
+}
+
+/** Applies a destination's `|N` size rule: `type|0`, `type|N`, `type|-1` / `type`. */
+function withSize(destination: string, column: SourceColumn): string {
+  const bar = destination.lastIndexOf('|');
+  const type = (bar >= 0 ? destination.slice(0, bar) : destination).trim().toLowerCase();
+  const size = bar >= 0 ? Number(destination.slice(bar + 1).trim()) : -1;
+  if (type.includes('(') || size === 0) return type;
+  if (size > 0) return `${type}(${size})`;
+  const length = column.length ?? column.precision ?? null;
+  if (!length || length <= 0) return type;
+  return column.scale && column.scale > 0 ? `${type}(${length},${column.scale})` : `${type}(${length})`;
+}
+
+/**
+ * Checks a rule's destination; null when it is well-formed, else what is wrong. (Whether
+ * PostgreSQL knows a DATATYPE rule's type is checked against the target database.)
+ */
+export function destinationProblem(kind: MappingRule['kind'], destination: string): string | null {
+  const text = destination.trim();
+  if (text.length === 0) return 'destination must not be empty';
+  if (kind === 'table') {
+    const parts = text.split('.');
+    if (parts.length > 2 || parts.some((part) => part.length === 0))
+      return `a table destination is schema.table or table (meaning public.table), not ${JSON.stringify(destination)}`;
+  }
+  if (kind === 'datatype') {
+    const bar = text.lastIndexOf('|');
+    if (bar >= 0 && !/^-?\d+$/.test(text.slice(bar + 1).trim()))
+      return `a datatype destination is type or type|N (N a size, 0 for none, -1 to keep the source's), not ${JSON.stringify(destination)}`;
+  }
+  return null;
+}
+
+/** The type name of a DATATYPE destination without its `|N` size rule. */
+export function destinationType(destination: string): string {
+  const bar = destination.lastIndexOf('|');
+  return (bar >= 0 ? destination.slice(0, bar) : destination).trim().toLowerCase();
+}

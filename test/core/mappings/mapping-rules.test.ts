@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { MappingRule } from '../../../core/mappings/mapping-rule.js';
+import { destinationProblem, MappingRules } from '../../../core/mappings/mapping-rules.js';
+import type { SourceColumn } from '../../../core/plugin/index.js';
+
+const rule = (
+  kind: MappingRule['kind'],
+  source: string,
+  destination: string,
+  enabled = true,
+): MappingRule => ({
+  kind,
+  source,
+  destination,
+  enabled,
+});
+
+const column = (name: string, type: string, extra: Partial<SourceColumn> = {}): SourceColumn => ({
+  name,
+  position: 1,
+  type,
+  nullable: true,
+  ...extra,
+});
+
+describe('mapping rules', () => {
+  it('maps a table to schema.table, or to public when the destination has no schema', () => {
+    const rules = new MappingRules([
+      rule('table', 'inventory.customers', 'schema1.People'),
+      rule('table', 'inventory.orders', 'orders_copy'),
+    ]);
+    expect(rules.table('inventory.customers')).toEqual({ schema: 'schema1', name: 'People' });
+    expect(rules.table('inventory.orders')).toEqual({ schema: 'public', name: 'orders_copy' });
+    expect(rules.table('inventory.Customers')).toBeUndefined();
+  });
+
+  it('renames a column of one table, matching names as the source spells them', () => {
+    const rules = new MappingRules([rule('column', 'inventory.customers.email', 'contact')]);
+    expect(rules.column('inventory.customers', 'email')).toBe('contact');
+    expect(rules.column('inventory.customers', 'EMAIL')).toBeUndefined();
+    expect(rules.column('inventory.orders', 'email')).toBeUndefined();
+  });
+
+  it('prefers a column-specific datatype rule to a type-wide one, and applies |0, |N and the kept size', () => {
+    const rules = new MappingRules([
+      rule('datatype', 'VARCHAR', 'text|0'),
+      rule('datatype', 'inventory.orders.note', 'varchar|80'),
+      rule('datatype', 'decimal', 'numeric'),
+      rule('datatype', 'point|false', 'text|0'),
+    ]);
+    expect(rules.datatype('inventory.orders', column('note', 'varchar', { length: 20 }))).toBe('varchar(80)');
+    expect(rules.datatype('inventory.orders', column('name', 'varchar', { length: 20 }))).toBe('text');
+    expect(rules.datatype('inventory.orders', column('price', 'decimal', { precision: 10, scale: 2 }))).toBe(
+      'numeric(10,2)',
+    );
+    expect(rules.datatype('inventory.orders', column('at', 'point'))).toBe('text');
+    expect(rules.datatype('inventory.orders', column('id', 'int'))).toBeUndefined();
+  });
+
+  it('matches an auto-increment column only with a |true rule, as SynchDB does', () => {
+    const rules = new MappingRules([
+      rule('datatype', 'int|true', 'bigint|0'),
+      rule('datatype', 'inventory.orders.id', 'integer|0'),
+    ]);
+    expect(rules.datatype('inventory.orders', column('id', 'int', { autoIncrement: true }))).toBe('bigint');
+    expect(rules.datatype('inventory.orders', column('n', 'int'))).toBeUndefined();
+  });
+
+  it('ignores disabled rules', () => {
+    const rules = new MappingRules([rule('table', 'inventory.orders', 'x.y', false)]);
+    expect(rules.table('inventory.orders')).toBeUndefined();
+  });
+
+  it('explains a malformed destination', () => {
+    expect(destinationProblem('table', ' ')).toBe('destination must not be empty');
+    expect(destinationProblem('table', 'a.b.c')).toMatch(/schema\.table or table/);
+    expect(destinationProblem('datatype', 'varchar|big')).toMatch(/type or type\|N/);
+    expect(destinationProblem('datatype', 'varchar|-1')).toBeNull();
+    expect(destinationProblem('column', 'contact')).toBeNull();
+  });
+});
