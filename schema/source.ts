@@ -1,3 +1,4 @@
+import { translateDataType } from '../core/mappings/translate-data-type.js';
 import { SNAPSHOT_MODES, type SourcePlugin } from '../core/plugin/source-plugin.js';
 import { builder } from './builder.js';
 import { enumFrom } from './enum-from.js';
@@ -19,4 +20,25 @@ const SourceTypeRef = builder.objectRef<SourcePlugin>('SourceType').implement({
 
 builder.queryField('sourceTypes', (t) =>
   t.field({ type: [SourceTypeRef], resolve: (_root, _args, { services }) => services.sources.list() }),
+);
+
+builder.queryField('translateDataType', (t) =>
+  t.string({
+    description:
+      'The PostgreSQL type a connector of `sourceType` creates for a source column of `type` when no mapping rule overrides it. ' +
+      '`type` is the name without size (`varchar`, `int unsigned`); `|true` marks an auto-increment column (`int|true`). ' +
+      'Zero or negative sizes mean "not given"; a length of 2^31-1 means unbounded.',
+    args: {
+      sourceType: t.arg.string({
+        required: true,
+        description: 'A source kind from `sourceTypes` (`mysql`, `postgres`).',
+      }),
+      type: t.arg.string({ required: true }),
+      length: t.arg.int(),
+      scale: t.arg.int(),
+      precision: t.arg.int(),
+    },
+    resolve: (_root, { sourceType, ...input }, { services }) =>
+      translateDataType(services.sources.get(sourceType.trim().toLowerCase()), input),
+  }),
 );

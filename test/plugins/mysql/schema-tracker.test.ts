@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { SourceColumn, SourceTable, TableRef } from '../../../core/plugin/index.js';
+import type { SourceTable, TableRef } from '../../../core/plugin/index.js';
 import { discoverTables } from '../../../plugins/mysql/discover.js';
 import { SchemaTracker, type TrackedChange } from '../../../plugins/mysql/schema-tracker.js';
 import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
