@@ -8,6 +8,7 @@ import {
   secs,
   statementsBlock,
   table,
+  targetsTable,
   times,
   verdict,
 } from './report-format.js';
@@ -176,12 +177,8 @@ function targetsSection(results: MysqlBenchResults): string {
       cdc ? `${int(cdc.plan.changes / cdc.tributary.seconds)}/s` : 'n/a',
       '-',
     ],
-    ['peak RSS of the server < 300 MB', mb(peakRssMb), verdict(peakRssMb === null ? null : peakRssMb < 300)],
   ];
-  const missing = results.tributaryMissing
-    ? `\n  Tributary was not measured: ${results.tributaryMissing}`
-    : '';
-  return `Targets\n${table(['target', 'measured', 'verdict'], rows)}${missing}`;
+  return targetsTable(rows, peakRssMb, results.tributaryMissing);
 }
 
 /** The MySQL section of the report: snapshot against pgloader, CDC rate, CPU, statements and targets. */

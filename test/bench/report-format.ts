@@ -44,3 +44,17 @@ export function statementsBlock(name: string, seconds: number, { calls, top }: P
 /** The heading of the statements section, shared by both sections. */
 export const STATEMENTS_HEADING =
   'Statements Tributary ran at the target during each phase (pg_stat_statements: planning and execution, not parsing or round trips)';
+
+/** The targets table, closing with the peak-RSS target and a line when Tributary was not measured. */
+export function targetsTable(
+  rows: readonly (readonly string[])[],
+  peakRssMb: number | null,
+  tributaryMissing: string | null,
+): string {
+  const all = [
+    ...rows,
+    ['peak RSS of the server < 300 MB', mb(peakRssMb), verdict(peakRssMb === null ? null : peakRssMb < 300)],
+  ];
+  const missing = tributaryMissing ? `\n  Tributary was not measured: ${tributaryMissing}` : '';
+  return `Targets\n${table(['target', 'measured', 'verdict'], all)}${missing}`;
+}

@@ -7,6 +7,7 @@ import {
   secs,
   statementsBlock,
   table,
+  targetsTable,
   times,
   verdict,
 } from './report-format.js';
@@ -192,12 +193,8 @@ function targetsSection(results: BenchResults): string {
       applyRatio === null ? 'n/a' : times(applyRatio),
       verdict(applyRatio === null ? null : applyRatio >= 1.0),
     ],
-    ['peak RSS of the server < 300 MB', mb(peakRssMb), verdict(peakRssMb === null ? null : peakRssMb < 300)],
   ];
-  const missing = results.tributaryMissing
-    ? `\n  Tributary was not measured: ${results.tributaryMissing}`
-    : '';
-  return `Targets\n${table(['target', 'measured', 'verdict'], rows)}${missing}`;
+  return targetsTable(rows, peakRssMb, results.tributaryMissing);
 }
 
 /** The PostgreSQL section of the report: the snapshot, CDC, CPU, statements and target tables. */

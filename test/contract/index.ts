@@ -50,3 +50,4 @@ export type {
 } from './contract-target.js';
 export { applyByKey } from './replica-model.js';
 export { type SqlDialect, statementSql } from './statement-sql.js';
+export { TransactionalContractSource } from './transactional-source.js';

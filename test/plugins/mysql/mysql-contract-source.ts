@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
-import type { Row, TableRef } from '../../../core/plugin/index.js';
+import type { TableRef } from '../../../core/plugin/index.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
 import {
   type ContractColumn,
   type ContractColumnType,
-  type ContractSource,
   type ContractStatement,
   type ContractTarget,
   type SqlDialect,
   statementSql,
+  TransactionalContractSource,
 } from '../../contract/index.js';
 
 const MYSQL_TYPES: Record<ContractColumnType, string> = {
@@ -60,8 +60,10 @@ export async function createMysqlDatabase(
 }
 
 /** The contract suite's handle on a fresh MariaDB database. */
-export class MysqlContractSource implements ContractSource {
-  constructor(readonly database: MysqlDatabase) {}
+export class MysqlContractSource extends TransactionalContractSource {
+  constructor(readonly database: MysqlDatabase) {
+    super();
+  }
 
   async createTable(name: string, columns: readonly ContractColumn[], primaryKey: readonly string[]) {
     const definitions = columns.map(
@@ -71,18 +73,6 @@ export class MysqlContractSource implements ContractSource {
     if (primaryKey.length > 0) definitions.push(`PRIMARY KEY (${primaryKey.map(ident).join(', ')})`);
     await this.database.query(`CREATE TABLE ${ident(name)} (${definitions.join(', ')})`);
     return { database: this.database.name, schema: null, name };
-  }
-
-  async insert(table: TableRef, rows: readonly Row[]): Promise<void> {
-    await this.transaction([{ op: 'insert', table, rows }]);
-  }
-
-  async update(table: TableRef, key: Row, values: Row): Promise<void> {
-    await this.transaction([{ op: 'update', table, key, values }]);
-  }
-
-  async delete(table: TableRef, key: Row): Promise<void> {
-    await this.transaction([{ op: 'delete', table, key }]);
   }
 
   async transaction(statements: readonly ContractStatement[]): Promise<void> {

@@ -1,15 +1,15 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Row, TableRef } from '../../../core/plugin/index.js';
+import type { TableRef } from '../../../core/plugin/index.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
 import {
   type ContractColumn,
   type ContractColumnType,
-  type ContractSource,
   type ContractStatement,
   type ContractTarget,
   type SqlDialect,
   statementSql,
+  TransactionalContractSource,
 } from '../../contract/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
@@ -29,10 +29,12 @@ const tableName = (ref: TableRef) => `${ident(ref.schema ?? 'public')}.${ident(r
  * one transaction on a session of its own. Disposing drops the database's replication slots
  * (ending the walsenders holding them), then the database.
  */
-export class PostgresContractSource implements ContractSource {
+export class PostgresContractSource extends TransactionalContractSource {
   private client: pg.Client | undefined;
 
-  constructor(readonly database: TestDatabase) {}
+  constructor(readonly database: TestDatabase) {
+    super();
+  }
 
   async createTable(name: string, columns: readonly ContractColumn[], primaryKey: readonly string[]) {
     const ref = { database: this.database.name, schema: 'public', name };
@@ -43,18 +45,6 @@ export class PostgresContractSource implements ContractSource {
     if (primaryKey.length > 0) definitions.push(`PRIMARY KEY (${primaryKey.map(ident).join(', ')})`);
     await this.run(`CREATE TABLE ${tableName(ref)} (${definitions.join(', ')})`);
     return ref;
-  }
-
-  async insert(table: TableRef, rows: readonly Row[]): Promise<void> {
-    await this.transaction([{ op: 'insert', table, rows }]);
-  }
-
-  async update(table: TableRef, key: Row, values: Row): Promise<void> {
-    await this.transaction([{ op: 'update', table, key, values }]);
-  }
-
-  async delete(table: TableRef, key: Row): Promise<void> {
-    await this.transaction([{ op: 'delete', table, key }]);
   }
 
   async transaction(statements: readonly ContractStatement[]): Promise<void> {
