@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from './cli-error.js';
 import { graphql, type ServerAddress } from './graphql-client.js';
+import { printTable } from './print-table.js';
 
 const CONNECTOR_FIELDS = `name type host port user database schema tables snapshotTables letterCasing errorStrategy
   active state { stage state error offset }`;
@@ -21,14 +22,10 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-function printTable(connectors: ConnectorSummary[]): void {
-  if (connectors.length === 0) {
-    console.log('no connectors');
-    return;
-  }
-  const rows = [
+function printConnectors(connectors: ConnectorSummary[]): void {
+  printTable(
     ['NAME', 'TYPE', 'SOURCE', 'STAGE', 'STATE', 'ERROR'],
-    ...connectors.map((c) => [
+    connectors.map((c) => [
       c.name,
       c.type,
       `${c.host}:${c.port}/${c.database}`,
@@ -36,15 +33,8 @@ function printTable(connectors: ConnectorSummary[]): void {
       c.state.state,
       c.state.error ?? '',
     ]),
-  ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  for (const row of rows)
-    console.log(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
+    'no connectors',
+  );
 }
 
 async function readStdin(): Promise<string> {
@@ -71,7 +61,7 @@ export function connectorsCommand(server: () => ServerAddress): Command {
         `{ connectors { ${CONNECTOR_FIELDS} } }`,
       );
       if (options.json) console.log(JSON.stringify(data.connectors, null, 2));
-      else printTable(data.connectors);
+      else printConnectors(data.connectors);
     });
 
   command

@@ -2,8 +2,10 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/errors.js';
+import { attributesCommand } from './attributes-command.js';
 import { CliError, EXIT } from './cli-error.js';
 import { connectorsCommand } from './connectors-command.js';
+import { mappingsCommand } from './mappings-command.js';
 import { printSchemaCommand } from './print-schema-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -25,6 +27,8 @@ const server = () => {
 
 program.addCommand(serveCommand());
 program.addCommand(connectorsCommand(server));
+program.addCommand(mappingsCommand(server));
+program.addCommand(attributesCommand(server));
 program.addCommand(printSchemaCommand());
 const overrideExit = (command: Command): void => {
   command.exitOverride();

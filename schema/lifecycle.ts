@@ -35,6 +35,13 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), mode: t.arg({ type: SnapshotModeEnum }) },
     resolve: (_root, { name, mode }, { services }) => services.engine.restart(name, mode ?? 'initial'),
   }),
+  reloadObjectMappings: t.field({
+    type: ConnectorRef,
+    description:
+      'Applies the current mapping rules to the tables already built: renames and moves tables, renames columns, changes column types (USING a cast). A running connector resumes from its last commit afterwards.',
+    args: { connector: t.arg.string({ required: true }) },
+    resolve: (_root, { connector }, { services }) => services.engine.reloadMappings(connector),
+  }),
   setOffset: t.field({
     type: ConnectorRef,
     description: 'Only while PAUSED: the stream resumes after this offset.',

@@ -31,7 +31,7 @@ builder.mutationFields((t) => ({
   addObjectMapping: t.field({
     type: ObjectMappingRef,
     description:
-      'Adds a TABLE, COLUMN or DATATYPE rule (or replaces the destination of the same kind and source); applied when the connector starts.',
+      'Adds a TABLE, COLUMN, DATATYPE or TRANSFORM rule (or replaces the destination of the same kind and source); applied when the connector starts and on reloadObjectMappings.',
     args: {
       connector: t.arg.string({ required: true }),
       kind: t.arg({ type: MappingKindEnum, required: true }),

@@ -18,12 +18,14 @@ export async function writeAttributes(
   );
   await client.query(
     `INSERT INTO tributary.attributes (connector, source_table, position, source_column, source_type,
-       destination_schema, destination_table, destination_column, dropped)
-     SELECT $1, $2, c.position, c.source_column, c.source_type, $3, $4, c.destination_column, false
-       FROM unnest($5::int[], $6::text[], $7::text[], $8::text[]) AS c(position, source_column, source_type, destination_column)
+       destination_schema, destination_table, destination_column, destination_type, dropped)
+     SELECT $1, $2, c.position, c.source_column, c.source_type, $3, $4, c.destination_column, c.destination_type, false
+       FROM unnest($5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS c(position, source_column, source_type, destination_column, destination_type)
      ON CONFLICT (connector, source_table, position) DO UPDATE SET source_column = EXCLUDED.source_column,
        source_type = EXCLUDED.source_type, destination_schema = EXCLUDED.destination_schema,
-       destination_table = EXCLUDED.destination_table, destination_column = EXCLUDED.destination_column, dropped = false`,
+       destination_table = EXCLUDED.destination_table, destination_column = EXCLUDED.destination_column,
+       destination_type = EXCLUDED.destination_type, dropped = false`,
     [
       connector,
       table.sourceName,
@@ -33,6 +35,7 @@ export async function writeAttributes(
       columns.map((column) => column.name),
       columns.map((column) => column.type.toLowerCase()),
       table.columns.map((column) => column.name),
+      table.columns.map((column) => column.type),
     ],
   );
 }

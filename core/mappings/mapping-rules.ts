@@ -1,5 +1,6 @@
 import type { SourceColumn } from '../plugin/source-table.js';
 import type { MappingRule } from './mapping-rule.js';
+import { MAX_TRANSFORM_LENGTH } from './transform-expression.js';
 
 /** A destination table named by a TABLE rule: `schema.table`, or `table` meaning `public.table`. */
 export interface TableDestination {
@@ -8,7 +9,7 @@ export interface TableDestination {
 }
 
 /**
- * A connector's enabled TABLE, COLUMN and DATATYPE rules, looked up the way SynchDB looks them up
+ * A connector's enabled rules, looked up the way SynchDB looks them up
  * (SYNCHDB-SPEC §4.2): sources are matched exactly as the source spells them; destinations are
  * used verbatim (no letter casing), except type names, which are always lower-cased.
  *
@@ -22,6 +23,7 @@ export class MappingRules {
   private readonly tables = new Map<string, string>();
   private readonly columns = new Map<string, string>();
   private readonly datatypes = new Map<string, string>();
+  private readonly transforms = new Map<string, string>();
 
   constructor(rules: readonly MappingRule[]) {
     for (const rule of rules) {
@@ -29,6 +31,7 @@ export class MappingRules {
       if (rule.kind === 'table') this.tables.set(rule.source, rule.destination);
       else if (rule.kind === 'column') this.columns.set(rule.source, rule.destination);
       else if (rule.kind === 'datatype') this.datatypes.set(datatypeKey(rule.source), rule.destination);
+      else this.transforms.set(rule.source, rule.destination);
     }
   }
 
@@ -47,6 +50,11 @@ export class MappingRules {
   /** A column's name by a COLUMN rule, or undefined for the default naming. */
   column(sourceTable: string, column: string): string | undefined {
     return this.columns.get(`${sourceTable}.${column}`);
+  }
+
+  /** A column's TRANSFORM expression, or undefined when its values land as they are. */
+  transform(sourceTable: string, column: string): string | undefined {
+    return this.transforms.get(`${sourceTable}.${column}`);
   }
 
   /**
@@ -77,25 +85,61 @@ function datatypeKey(source: string): string {
   return `${object}|${flag === 'true'}`;
 }
 
-/** Applies a destination's `|N` size rule: `type|0`, `type|N`, `type|-1` / `type`. */
+/** How many size modifiers a PostgreSQL type takes, for the types that take any. */
+const SIZE_MODIFIERS: Record<string, 1 | 2> = {
+  numeric: 2,
+  decimal: 2,
+  varchar: 1,
+  'character varying': 1,
+  char: 1,
+  character: 1,
+  bpchar: 1,
+  bit: 1,
+  varbit: 1,
+  'bit varying': 1,
+  time: 1,
+  timetz: 1,
+  timestamp: 1,
+  timestamptz: 1,
+  interval: 1,
+};
+
+/**
+ * Applies a destination's `|N` size rule: `type|0` no size, `type|N` size N, `type|-1` or `type`
+ * the source column's size — where the type takes one (SynchDB would write `text(12,2)` for a
+ * `numeric(12,2)` column mapped to `text`, which PostgreSQL refuses).
+ */
 function withSize(destination: string, column: SourceColumn): string {
   const bar = destination.lastIndexOf('|');
   const type = (bar >= 0 ? destination.slice(0, bar) : destination).trim().toLowerCase();
   const size = bar >= 0 ? Number(destination.slice(bar + 1).trim()) : -1;
   if (type.includes('(') || size === 0) return type;
   if (size > 0) return `${type}(${size})`;
+  const modifiers = SIZE_MODIFIERS[type];
   const length = column.length ?? column.precision ?? null;
-  if (!length || length <= 0) return type;
-  return column.scale && column.scale > 0 ? `${type}(${length},${column.scale})` : `${type}(${length})`;
+  if (!modifiers || !length || length <= 0) return type;
+  return modifiers === 2 && column.scale && column.scale > 0
+    ? `${type}(${length},${column.scale})`
+    : `${type}(${length})`;
 }
 
 /**
  * Checks a rule's destination; null when it is well-formed, else what is wrong. (Whether
  * PostgreSQL knows a DATATYPE rule's type is checked against the target database.)
  */
-export function destinationProblem(kind: MappingRule['kind'], destination: string): string | null {
+export function destinationProblem(
+  kind: MappingRule['kind'],
+  source: string,
+  destination: string,
+): string | null {
   const text = destination.trim();
   if (text.length === 0) return 'destination must not be empty';
+  if (kind === 'transform') {
+    if (!source.includes('.'))
+      return `a TRANSFORM source is a column, written <table>.<column>, not ${JSON.stringify(source)}`;
+    if (text.length > MAX_TRANSFORM_LENGTH)
+      return `a TRANSFORM expression is at most ${MAX_TRANSFORM_LENGTH} characters`;
+  }
   if (kind === 'table') {
     const parts = text.split('.');
     if (parts.length > 2 || parts.some((part) => part.length === 0))

@@ -1,9 +1,10 @@
 import { inject, injectable } from 'tsyringe';
-import { InvalidInputError, NotFoundError, UnsupportedError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
 import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.js';
 import { destinationProblem, destinationType } from './mapping-rules.js';
+import { substituteValue } from './transform-expression.js';
 
 const RULE_COLUMNS = 'kind, source, destination, enabled';
 
@@ -24,18 +25,18 @@ export class MappingStore {
   /**
    * Adds a rule, or replaces the destination of the rule with the same kind and source (enabling
    * it again). Refuses, storing nothing: an unknown connector (NOT_FOUND), an empty source or a
-   * malformed destination, a DATATYPE destination PostgreSQL does not know (INVALID_INPUT).
-   * Rules take effect when the connector starts.
+   * malformed destination, a DATATYPE destination PostgreSQL does not know, a TRANSFORM expression
+   * that is not valid SQL (INVALID_INPUT). Rules take effect when the connector starts, and on a
+   * running connector with `reloadObjectMappings`.
    */
   async add(connector: string, kind: MappingKind, source: string, destination: string): Promise<MappingRule> {
     await this.requireConnector(connector);
-    if (kind === 'transform')
-      throw new UnsupportedError('TRANSFORM rules are not applied yet; TABLE, COLUMN and DATATYPE rules are');
     if (source.trim().length === 0)
       throw new InvalidInputError('source must name a source table, column or type');
-    const problem = destinationProblem(kind, destination);
+    const problem = destinationProblem(kind, source, destination);
     if (problem) throw new InvalidInputError(problem);
     if (kind === 'datatype') await this.requireType(destinationType(destination));
+    if (kind === 'transform') await this.requireExpression(destination.trim());
     const { rows } = await this.db.query<MappingRule>(
       `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ($1, $2, $3, $4)
        ON CONFLICT (connector, kind, source)
@@ -97,6 +98,27 @@ export class MappingStore {
       connector,
     ]);
     if (!rowCount) throw new NotFoundError(`connector "${connector}" does not exist`);
+  }
+
+  /**
+   * Has PostgreSQL parse and plan the expression over a NULL value, as one statement, in a
+   * read-only transaction that is rolled back, without evaluating it (LIMIT 0).
+   */
+  private async requireExpression(expression: string): Promise<void> {
+    // a parameter makes it one statement (extended protocol), as it is when applied
+    const sql = `SELECT (${substituteValue(expression, 'NULL', '$1::text')}) WHERE $1::text IS NULL LIMIT 0`;
+    const client = await this.db.pool.connect();
+    try {
+      await client.query("BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'");
+      await client.query(sql, [null]);
+    } catch (error) {
+      throw new InvalidInputError(
+        `TRANSFORM expression ${JSON.stringify(expression)} is not valid SQL: ${(error as Error).message}; write a PostgreSQL expression where %d is the value, e.g. %d + 1000 or '>>' || %d`,
+      );
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
   }
 
   private async requireType(type: string): Promise<void> {

@@ -35,7 +35,29 @@ export function resolveTargetTable(
       type: (rules.datatype(sourceName, column) ?? plugin.defaultTargetType(column)).toLowerCase(),
       nullable: column.nullable,
       unsigned: column.unsigned === true,
+      transform: rules.transform(sourceName, column.name) ?? null,
     })),
     primaryKey: table.primaryKey.map((key) => columnNames.get(key) ?? key),
   };
+}
+
+/** A connector's tables resolved under its rules, plus the resolver for tables that appear later. */
+export interface ResolvedTargets {
+  readonly targets: Map<string, TargetTable>;
+  readonly resolve: (table: SourceTable) => TargetTable;
+}
+
+export function resolveTargets(
+  plugin: SourcePlugin,
+  tables: readonly SourceTable[],
+  casing: LetterCasing,
+  rules: MappingRules,
+): ResolvedTargets {
+  const resolve = (table: SourceTable) => resolveTargetTable(plugin, table, casing, rules);
+  const targets = new Map<string, TargetTable>();
+  for (const table of tables) {
+    const target = resolve(table);
+    targets.set(target.sourceName, target);
+  }
+  return { targets, resolve };
 }

@@ -4,10 +4,10 @@ import { HistoryLostError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MappingRules } from '../mappings/mapping-rules.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
-import { resolveTargetTable } from '../mappings/resolve-target-table.js';
+import { remapTables } from '../mappings/remap-tables.js';
+import { resolveTargets } from '../mappings/resolve-target-table.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
-import type { TargetTable } from '../target/target-table.js';
 import type { ConnectorEvents } from './connector-events.js';
 import type { JobContext } from './job-context.js';
 import { PrerequisiteError } from './prerequisite-error.js';
@@ -52,7 +52,7 @@ export class ConnectorJob {
   constructor(
     private readonly deps: JobDependencies,
     readonly name: string,
-    mode: SnapshotMode,
+    readonly mode: SnapshotMode,
     private readonly onEnd: () => void,
   ) {
     this.log = deps.log.child({ connector: name });
@@ -109,14 +109,13 @@ export class ConnectorJob {
         );
       }
       const rules = new MappingRules(await deps.mappings.rules(name));
-      const resolveTarget = (table: (typeof tables)[number]) =>
-        resolveTargetTable(plugin, table, record.letterCasing, rules);
-      const targets = new Map<string, TargetTable>(
-        tables.map((table) => {
-          const target = resolveTarget(table);
-          return [target.sourceName, target];
-        }),
-      );
+      const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
+      const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
+      for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');
+      for (const { landed, message } of remapped.failures) {
+        this.log.warn({ reason: message }, 'mapping rules not applied; the table stays as it is');
+        targets.set(landed.sourceName, landed);
+      }
       const context: JobContext = {
         record,
         plugin,

@@ -3,7 +3,10 @@ import type { ConnectorRecord } from '../connectors/connector-record.js';
 import { ConnectorService } from '../connectors/connector-service.js';
 import { InvalidInputError, InvalidStateError, SourceUnavailableError, UnsupportedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { MappingRules } from '../mappings/mapping-rules.js';
 import { MappingStore } from '../mappings/mapping-store.js';
+import { remapTables } from '../mappings/remap-tables.js';
+import { resolveTargets } from '../mappings/resolve-target-table.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
@@ -14,6 +17,7 @@ import { StateStore } from './state-store.js';
 import { StatsStore } from './stats-store.js';
 
 const DROP_CAPTURE_TIMEOUT_MS = 15_000;
+const RELOAD_TIMEOUT_MS = 60_000;
 
 /**
  * Runs one job per started connector and carries out the lifecycle mutations. Operations on one
@@ -31,8 +35,8 @@ export class ReplicationEngine {
     @inject(ProgressStore) progress: ProgressStore,
     @inject(StatsStore) private readonly stats: StatsStore,
     @inject(ConnectorEvents) events: ConnectorEvents,
-    @inject(TARGET_DATABASE) db: TargetDatabase,
-    @inject(MappingStore) mappings: MappingStore,
+    @inject(TARGET_DATABASE) private readonly db: TargetDatabase,
+    @inject(MappingStore) private readonly mappings: MappingStore,
     @inject(LOGGER) private readonly log: Logger,
   ) {
     this.deps = { connectors, state, progress, stats, events, mappings, db, log };
@@ -132,6 +136,53 @@ export class ReplicationEngine {
     return this.serialise(name, async () => {
       await this.connectors.require(name);
       await this.stats.reset(name);
+      return this.connectors.require(name);
+    });
+  }
+
+  /**
+   * Applies the connector's current mapping rules to the tables it already built: moves and
+   * renames tables, renames columns, changes column types (see `remapTables`). A running connector
+   * is stopped at its last commit, remapped, and started again from its committed offset, so no
+   * change is lost, doubled or reordered; a paused or stopped one stays so. When a change cannot be
+   * made (data that does not convert), nothing changes and the error (INVALID_INPUT) names the
+   * table and the change; a running connector goes on with the tables as they were.
+   */
+  reloadMappings(name: string): Promise<ConnectorRecord> {
+    return this.serialise(name, async () => {
+      const { record, plugin, config } = await this.connectors.resolve(name);
+      const job = this.jobs.get(name);
+      const before = await this.state.state(name);
+      await this.state.update(name, { state: 'reloading_objmap' });
+      try {
+        await job?.stop();
+        const connection = await plugin.connect(config, {
+          connectorName: name,
+          log: silentLog,
+          signal: AbortSignal.timeout(RELOAD_TIMEOUT_MS),
+        });
+        try {
+          const tables = await connection.discover(record.tables);
+          const rules = new MappingRules(await this.mappings.rules(name));
+          const { targets } = resolveTargets(plugin, tables, record.letterCasing, rules);
+          const { changes } = await this.db.transaction(async (client) => {
+            const result = await remapTables(client, name, targets.values());
+            const problems = result.failures.map((failure) => failure.message);
+            if (problems.length > 0) {
+              throw new InvalidInputError(
+                `${problems.join('; ')}; nothing was changed — fix the data, or change or disable the rule, then reload again`,
+              );
+            }
+            return result;
+          });
+          this.log.info({ connector: name, changes }, 'mapping rules reloaded');
+        } finally {
+          await connection.close().catch(() => undefined);
+        }
+      } finally {
+        if (job) await this.launch(name, job.mode === 'always' ? 'initial' : job.mode);
+        else await this.state.update(name, { state: before?.state ?? 'stopped' });
+      }
       return this.connectors.require(name);
     });
   }

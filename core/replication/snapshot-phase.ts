@@ -1,8 +1,12 @@
+import type pg from 'pg';
 import { writeAttributes } from '../mappings/attribute-writer.js';
 import type { CaptureSession } from '../plugin/source-connection.js';
+import type { Row } from '../plugin/source-event.js';
+import { applyChanges } from '../target/apply-changes.js';
 import { copyRows, copyText } from '../target/copy-rows.js';
 import { createTable, tableExists, truncateTables } from '../target/table-ddl.js';
-import type { TargetTable } from '../target/target-table.js';
+import { hasTransforms, type TargetTable } from '../target/target-table.js';
+import { handleBadEvents } from './bad-events.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import type { StartPlan } from './start-plan.js';
 
@@ -46,14 +50,13 @@ async function copyTable(context: JobContext, session: CaptureSession, table: Ta
   const rows = await context.db.transaction(async (client) => {
     await createTable(client, table);
     await truncateTables(client, [table]);
-    const copied = canCopyText(context, table, session)
-      ? await copyText(client, table, session.copyTable(table.source, { signal }), context.reportCopied)
-      : await copyRows(
-          client,
-          table,
-          session.readTable(table.source, { batchSize: ENGINE_LIMITS.snapshotBatchRows, signal }),
-          context.reportCopied,
-        );
+    const batches = () =>
+      session.readTable(table.source, { batchSize: ENGINE_LIMITS.snapshotBatchRows, signal });
+    const copied = hasTransforms(table)
+      ? await insertTransformed(context, client, table, batches(), session.startOffset)
+      : canCopyText(context, table, session)
+        ? await copyText(client, table, session.copyTable(table.source, { signal }), context.reportCopied)
+        : await copyRows(client, table, batches(), context.reportCopied);
     signal.throwIfAborted();
     await writeAttributes(client, record.name, table);
     await context.progress.tableDoneIn(client, record.name, table.sourceName, copied, session.startOffset);
@@ -62,6 +65,36 @@ async function copyTable(context: JobContext, session: CaptureSession, table: Ta
   });
   context.reportCopied(0);
   context.log.info({ table: table.sourceName, rows, ms: Date.now() - started }, 'table copied');
+}
+
+/**
+ * Fills a table with TRANSFORM rules through the same set-based statements as CDC (one per batch),
+ * so a transform means the same in both. A value a transform fails on is a bad event: SKIP records
+ * it and goes on, EXIT and RETRY stop the copy. Returns the number of rows inserted.
+ */
+async function insertTransformed(
+  context: JobContext,
+  client: pg.ClientBase,
+  table: TargetTable,
+  batches: AsyncIterable<readonly Row[]>,
+  commitOffset: string,
+): Promise<number> {
+  const isolate = context.record.errorStrategy === 'skip';
+  let total = 0;
+  for await (const batch of batches) {
+    const pending = batch.map((after) => ({
+      table,
+      change: { kind: 'change', op: 'insert', table: table.source.ref, after, commitOffset } as const,
+    }));
+    const failures = await applyChanges(client, pending, isolate);
+    if (failures.length > 0) {
+      await handleBadEvents(client, context, failures);
+      await context.stats.addIn(client, context.record.name, { badEvents: failures.length });
+    }
+    total += batch.length - failures.length;
+    context.reportCopied(total);
+  }
+  return total;
 }
 
 /** COPY text passes straight through when every column keeps the plugin's default type. */

@@ -2,9 +2,9 @@ import type pg from 'pg';
 import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js';
 import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
-import { type ApplyFailure, applyChanges, type PendingChange } from '../target/apply-changes.js';
+import { applyChanges, type PendingChange } from '../target/apply-changes.js';
 import { alterTable, createTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
-import { BadEventError } from './bad-event-error.js';
+import { handleBadEvents } from './bad-events.js';
 import { ChangeBatch } from './change-batch.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import { publishApplied } from './publish-applied.js';
@@ -167,7 +167,10 @@ class StreamWriter {
   private async apply(client: pg.PoolClient, batch: ChangeBatch, pending: PendingChange[]): Promise<void> {
     const isolate = this.context.record.errorStrategy === 'skip';
     const failures = await applyChanges(client, pending, isolate);
-    if (failures.length > 0) await this.handleBadEvents(client, batch, failures);
+    if (failures.length > 0) {
+      await handleBadEvents(client, this.context, failures);
+      batch.counts.badEvents += failures.length;
+    }
     const failed = new Set(failures.map((failure) => failure.pending));
     const applied = failed.size === 0 ? pending : pending.filter((change) => !failed.has(change));
     batch.countApplied(applied.map((change) => change.change));
@@ -175,34 +178,6 @@ class StreamWriter {
       const room = ENGINE_LIMITS.feedPerCommit - batch.applied.length;
       if (room > 0) batch.applied.push(...applied.slice(0, room));
     }
-  }
-
-  private async handleBadEvents(
-    client: pg.ClientBase,
-    batch: ChangeBatch,
-    failures: readonly ApplyFailure[],
-  ): Promise<void> {
-    const [first] = failures;
-    if (this.context.record.errorStrategy !== 'skip' && first)
-      throw new BadEventError(first.reason, first.pending);
-    for (const { pending, reason } of failures) {
-      const { change, table } = pending;
-      await client.query(
-        `INSERT INTO tributary.dead_letters (connector, source_table, "offset", event, error) VALUES ($1, $2, $3, $4, $5)`,
-        [
-          this.context.record.name,
-          table.sourceName,
-          change.commitOffset,
-          JSON.stringify({ op: change.op, before: change.before ?? null, after: change.after ?? null }),
-          reason,
-        ],
-      );
-      this.context.log.warn(
-        { table: table.sourceName, reason },
-        'bad event skipped into tributary.dead_letters',
-      );
-    }
-    batch.counts.badEvents += failures.length;
   }
 
   /**

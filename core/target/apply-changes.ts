@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { toPgText } from '../plugin/pg-text.js';
 import type { Row, RowChange } from '../plugin/source-event.js';
 import {
+  assignedValue,
   deleteRows,
   deleteUnkeyed,
   insertRows,
@@ -10,7 +11,7 @@ import {
   updateRows,
   updateUnkeyed,
 } from './change-statements.js';
-import type { TargetColumn, TargetTable } from './target-table.js';
+import { hasTransforms, type TargetColumn, type TargetTable } from './target-table.js';
 
 /** A row change on its way to its destination table. */
 export interface PendingChange {
@@ -187,9 +188,10 @@ async function runGroup(client: pg.ClientBase, group: Group): Promise<ApplyFailu
  * Applies row changes in order with one multi-row statement per group. UPDATE or DELETE of a row
  * missing at the destination is returned as a failure (a bad event), never silently ignored.
  *
- * With `isolate` false, a failing statement throws (the caller rolls back). With `isolate` true
- * (the SKIP strategy), the changes run under a savepoint; when a statement fails, its group is
- * retried change by change so only the bad changes are returned as failures.
+ * With `isolate` false, a failing statement throws (the caller rolls back), except in a table with
+ * TRANSFORM rules, whose failure is returned as the first bad change with the rule named. With
+ * `isolate` true (the SKIP strategy), the changes run under a savepoint; when a statement fails,
+ * its group is retried change by change so only the bad changes are returned as failures.
  */
 export async function applyChanges(
   client: pg.ClientBase,
@@ -198,34 +200,59 @@ export async function applyChanges(
 ): Promise<ApplyFailure[]> {
   const failures: ApplyFailure[] = [];
   for (const group of groupChanges(changes)) {
-    if (!isolate) {
-      failures.push(...(await runGroup(client, group)));
-      continue;
-    }
-    failures.push(...(await runIsolated(client, group)));
+    if (isolate) failures.push(...(await runIsolated(client, group, false)));
+    else if (hasTransforms(group.table)) failures.push(...(await runIsolated(client, group, true)));
+    else failures.push(...(await runGroup(client, group)));
   }
   return failures;
 }
 
-async function runIsolated(client: pg.ClientBase, group: Group): Promise<ApplyFailure[]> {
+/**
+ * Runs a group under a savepoint; when it fails, runs its changes one by one to find the bad
+ * ones (only the first with `firstOnly`).
+ */
+async function runIsolated(client: pg.ClientBase, group: Group, firstOnly: boolean): Promise<ApplyFailure[]> {
+  const failed = await underSavepoint(client, () => runGroup(client, group));
+  if (!(failed instanceof Error)) return failed;
+  const [only] = group.ops;
+  if (group.ops.length === 1 && only) return [{ pending: only, reason: await explain(client, only, failed) }];
+  const failures: ApplyFailure[] = [];
+  for (const pending of group.ops) {
+    failures.push(...(await runIsolated(client, { ...group, ops: [pending] }, firstOnly)));
+    if (firstOnly && failures.length > 0) break;
+  }
+  return failures;
+}
+
+/** Runs `work` under a savepoint; on failure rolls back to it and returns the error. */
+async function underSavepoint<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T | Error> {
   await client.query('SAVEPOINT tributary_apply');
   try {
-    const failures = await runGroup(client, group);
+    const result = await work();
     await client.query('RELEASE SAVEPOINT tributary_apply');
-    return failures;
+    return result;
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT tributary_apply');
     await client.query('RELEASE SAVEPOINT tributary_apply');
-    const [only] = group.ops;
-    if (group.ops.length === 1 && only) {
-      return [{ pending: only, reason: `${describeTable(group.table)}: ${(error as Error).message}` }];
-    }
-    const failures: ApplyFailure[] = [];
-    for (const pending of group.ops) {
-      failures.push(...(await runIsolated(client, { ...group, ops: [pending] })));
-    }
-    return failures;
+    return error as Error;
   }
+}
+
+/** Why one change failed: the TRANSFORM rule that fails on its values, else the database's error. */
+async function explain(client: pg.ClientBase, pending: PendingChange, error: Error): Promise<string> {
+  const { table, change } = pending;
+  for (const column of table.columns) {
+    const raw = change.after?.[column.source] ?? change.before?.[column.source];
+    if (!column.transform || raw === undefined || raw === null) continue;
+    const input = toPgText(raw);
+    const result = await underSavepoint(client, () =>
+      client.query(`SELECT ${assignedValue(column, '$1::text')}`, [input]),
+    );
+    if (result instanceof Error) {
+      return `TRANSFORM rule ${table.sourceName}.${column.source} (${column.transform}) failed on ${JSON.stringify(input)}: ${result.message}`;
+    }
+  }
+  return `${describeTable(table)}: ${error.message}`;
 }
 
 const describeTable = (table: TargetTable) => `${table.schema}.${table.name}`;

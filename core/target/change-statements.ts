@@ -1,3 +1,4 @@
+import { valueSql } from '../mappings/transform-expression.js';
 import { toPgText } from '../plugin/pg-text.js';
 import type { Row } from '../plugin/source-event.js';
 import { qualify, quoteIdent } from './quote.js';
@@ -15,8 +16,30 @@ const SERIAL_TYPES: Record<string, string> = {
   bigserial: 'bigint',
 };
 
-/** The type to cast a value to: serial types exist only in DDL. */
+/** The column's type as values are cast to it (serial types exist only in DDL). */
 export const castType = (column: TargetColumn) => SERIAL_TYPES[column.type.toLowerCase()] ?? column.type;
+
+/** Types whose name without a size means size 1, and their unbounded forms. */
+const UNSIZED: Record<string, string> = { bit: 'varbit', char: 'bpchar', character: 'bpchar' };
+
+/**
+ * The type a value is cast to before it is assigned: the column's type without its size, so the
+ * column's own size applies as an assignment, which refuses a value too long for `varchar(n)`,
+ * `char(n)` or `bit(n)` where an explicit cast would cut it silently.
+ */
+export function assignType(column: TargetColumn): string {
+  const base = castType(column).replace(/\s*\([^)]*\)/g, '');
+  const array = /(\[\])+$/.exec(base)?.[0] ?? '';
+  const name = base.slice(0, base.length - array.length);
+  return (UNSIZED[name.toLowerCase()] ?? name) + array;
+}
+
+/** SQL for a text value landing in `column`: cast, and transformed when a rule says so. */
+export const assignedValue = (column: TargetColumn, input: string) =>
+  valueSql(input, assignType(column), column.transform);
+
+/** SQL for a value as the column stores it, to compare with a stored value. */
+const stored = (column: TargetColumn, input: string) => valueSql(input, castType(column), column.transform);
 
 const columnsOf = (table: TargetTable, names: readonly string[]) =>
   names.map((name) => {
@@ -42,7 +65,7 @@ export function insertRows(table: TargetTable, rows: readonly Row[]): Statement 
     table.columns.map((column) => texts(rows, column)),
     false,
   );
-  const select = table.columns.map((column, i) => `u.v${i}::${castType(column)}`).join(', ');
+  const select = table.columns.map((column, i) => assignedValue(column, `u.v${i}`)).join(', ');
   const names = table.columns.map((column) => quoteIdent(column.name)).join(', ');
   let text = `INSERT INTO ${qualify(table.schema, table.name)} (${names}) SELECT ${select} FROM ${sql}`;
   if (table.primaryKey.length > 0) {
@@ -80,9 +103,9 @@ export function updateRows(
     true,
   );
   const set = columns.map(
-    (column, i) => `${quoteIdent(column.name)} = u.v${1 + key.length + i}::${castType(column)}`,
+    (column, i) => `${quoteIdent(column.name)} = ${assignedValue(column, `u.v${1 + key.length + i}`)}`,
   );
-  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
+  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = ${stored(column, `u.v${1 + i}`)}`);
   return {
     text: missingOrdinals(
       `UPDATE ${qualify(table.schema, table.name)} AS t SET ${set.join(', ')} FROM ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
@@ -95,7 +118,7 @@ export function updateRows(
 export function deleteRows(table: TargetTable, keys: readonly Row[]): Statement {
   const key = keyColumns(table);
   const { sql, values } = unnest([keys.map((_, i) => i), ...key.map((column) => texts(keys, column))], true);
-  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = u.v${1 + i}::${castType(column)}`);
+  const match = key.map((column, i) => `t.${quoteIdent(column.name)} = ${stored(column, `u.v${1 + i}`)}`);
   return {
     text: missingOrdinals(
       `DELETE FROM ${qualify(table.schema, table.name)} AS t USING ${sql} WHERE ${match.join(' AND ')} RETURNING u.ord`,
@@ -110,7 +133,7 @@ function oneRowMatching(table: TargetTable, before: Row, values: unknown[]): str
     .filter((column) => column.source in before)
     .map((column) => {
       values.push(toPgText(before[column.source]));
-      return `${quoteIdent(column.name)}::text IS NOT DISTINCT FROM ($${values.length}::${castType(column)})::text`;
+      return `${quoteIdent(column.name)}::text IS NOT DISTINCT FROM (${stored(column, `$${values.length}::text`)})::text`;
     });
   const where = conditions.length > 0 ? conditions.join(' AND ') : 'true';
   return `ctid = (SELECT ctid FROM ${qualify(table.schema, table.name)} WHERE ${where} LIMIT 1)`;
@@ -127,7 +150,7 @@ export function updateUnkeyed(table: TargetTable, before: Row, after: Row): Stat
     .filter((column) => column.source in after)
     .map((column) => {
       values.push(toPgText(after[column.source]));
-      return `${quoteIdent(column.name)} = $${values.length}::${castType(column)}`;
+      return `${quoteIdent(column.name)} = ${assignedValue(column, `$${values.length}::text`)}`;
     });
   const where = oneRowMatching(table, before, values);
   return {

@@ -11,6 +11,8 @@ export interface TargetColumn {
   readonly nullable: boolean;
   /** Adds `CHECK (col >= 0)` (MySQL unsigned). */
   readonly unsigned: boolean;
+  /** The enabled TRANSFORM rule's expression applied to every non-NULL value, if any. */
+  readonly transform?: string | null;
 }
 
 /** Where and how one source table lands. */
@@ -24,3 +26,7 @@ export interface TargetTable {
   /** Destination names of the primary-key columns; empty for tables without a key. */
   readonly primaryKey: readonly string[];
 }
+
+/** Whether any column of the table has a TRANSFORM rule (its values then go through SQL, never COPY). */
+export const hasTransforms = (table: TargetTable): boolean =>
+  table.columns.some((column) => column.transform);

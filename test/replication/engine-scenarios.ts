@@ -389,59 +389,6 @@ export function describeEngineScenarios(
       expect(recovered.state.error).toBeNull();
     });
 
-    it('lands tables, columns and types where TABLE, COLUMN and DATATYPE rules say, in the snapshot and in CDC', async () => {
-      await using h = await open();
-      const goods = await items(h, 'goods');
-      const misc = await items(h, 'misc');
-      await h.source.insert(goods, [{ id: 1, name: 'apple', price: '1.10' }]);
-      await h.source.insert(misc, [{ id: 1, name: 'x', price: '9.99' }]);
-      await h.addConnector('m1', { tables: [goods, misc] });
-      const rule = (kind: string, source: string, destination: string) =>
-        h.graphql(
-          `mutation ($s: String!, $d: String!) { addObjectMapping(connector: "m1", kind: ${kind}, source: $s, destination: $d) { source } }`,
-          { s: source, d: destination },
-        );
-      await rule('TABLE', h.qualified(goods), 'shop.Goods');
-      await rule('TABLE', h.qualified(misc), 'misc_items');
-      await rule('COLUMN', `${h.qualified(goods)}.name`, 'Title');
-      await rule('DATATYPE', 'text', 'varchar|40');
-      await rule('DATATYPE', `${h.qualified(goods)}.price`, 'numeric|0');
-      await rule('DATATYPE', `${h.qualified(misc)}.price`, 'varchar|12');
-      await h.lifecycle('startConnector', 'm1');
-      await h.waitForState('m1', CDC, 'POLLING');
-      await h.source.insert(goods, [{ id: 2, name: 'pear', price: '2.20' }]);
-      await h.source.insert(misc, [{ id: 2, name: 'y', price: '0.50' }]);
-
-      const rows = (table: string) =>
-        h.target.query(`SELECT * FROM ${table} ORDER BY id`).then((r) => r.rows);
-      await waitFor('CDC rows under the mapped names', async () =>
-        (await rows('"shop"."Goods"').catch(() => [])).length === 2 ? true : undefined,
-      );
-      expect(await rows('"shop"."Goods"')).toEqual([
-        { id: 1, Title: 'apple', price: '1.10' },
-        { id: 2, Title: 'pear', price: '2.20' },
-      ]);
-      await waitFor('misc rows', async () =>
-        (await rows('public.misc_items')).length === 2 ? true : undefined,
-      );
-      expect(await rows('public.misc_items')).toEqual([
-        { id: 1, name: 'x', price: '9.99' },
-        { id: 2, name: 'y', price: '0.50' },
-      ]);
-      const types = await h.target.query<{ table: string; name: string; type: string }>(
-        `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
-           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-          WHERE c.oid IN ('"shop"."Goods"'::regclass, 'public.misc_items'::regclass) AND a.attnum > 1
-          ORDER BY c.relname, a.attnum`,
-      );
-      expect(types.rows).toEqual([
-        { table: 'Goods', name: 'Title', type: 'character varying(40)' },
-        { table: 'Goods', name: 'price', type: 'numeric' },
-        { table: 'misc_items', name: 'name', type: 'character varying(40)' },
-        { table: 'misc_items', name: 'price', type: 'character varying(12)' },
-      ]);
-    });
-
     it('deleteConnector removes the connector and its capture at the source, and keeps the replicated tables', async () => {
       await using h = await open();
       const table = await items(h);

@@ -113,6 +113,35 @@ describe('MySQL DDL replication during CDC', () => {
       { name: 'id', type: 'integer', nullable: false },
       { name: 'remark', type: 'text', nullable: true },
     ]);
+    const { connector } = await h.graphql<{ connector: { attributes: Record<string, unknown>[] } }>(
+      `{ connector(name: "ddl2") { attributes { sourceTable position sourceColumn destinationColumn sourceType destinationType } } }`,
+    );
+    expect(connector.attributes.filter((a) => a.sourceTable === `${ref('orders').database}.orders`)).toEqual([
+      {
+        sourceTable: expect.any(String),
+        position: 1,
+        sourceColumn: 'id',
+        destinationColumn: 'id',
+        sourceType: 'int',
+        destinationType: 'integer',
+      },
+      {
+        sourceTable: expect.any(String),
+        position: 2,
+        sourceColumn: 'remark',
+        destinationColumn: 'remark',
+        sourceType: 'text',
+        destinationType: 'text',
+      },
+      {
+        sourceTable: expect.any(String),
+        position: 3,
+        sourceColumn: 'qty',
+        destinationColumn: 'qty',
+        sourceType: 'int unsigned',
+        destinationType: '........pg.dropped.3........',
+      },
+    ]);
     await h.waitForRows(ref('keyless'), [{ x: 1, y: 'b' }], '*', 'x');
     expect(await primaryKey('keyless')).toEqual(['x']);
   });

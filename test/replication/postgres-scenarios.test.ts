@@ -1,6 +1,11 @@
 import type { PostgresContractSource } from '../plugins/postgres/postgres-contract-source.js';
 import { postgresContractTarget } from '../plugins/postgres/postgres-contract-source.js';
+import { describeCasingScenarios } from './casing-scenarios.js';
 import { describeEngineScenarios } from './engine-scenarios.js';
+import { describeMappingScenarios } from './mapping-scenarios.js';
+
+describeCasingScenarios('PostgreSQL source', postgresContractTarget);
+describeMappingScenarios('PostgreSQL source', postgresContractTarget);
 
 describeEngineScenarios('PostgreSQL source', postgresContractTarget, {
   captureExists: async (harness) => {

@@ -45,6 +45,7 @@ describe('object mapping rules', () => {
     await add('COLUMN', 'shop.Orders.email', 'contact');
     await add('DATATYPE', 'point|false', 'text|0');
     await add('DATATYPE', 'shop.Orders.total', 'numeric(12,2)');
+    await add('TRANSFORM', 'shop.Orders.name', " '>>' || %d || '<<' ");
 
     const disabled = await gql(server.url, DISABLE, { c: 'shop', k: 'TABLE', s: 'SHOP.ORDERS' });
     expect(disabled.data).toEqual({
@@ -64,6 +65,7 @@ describe('object mapping rules', () => {
       { kind: 'DATATYPE', source: 'point|false', destination: 'text|0', enabled: true },
       { kind: 'DATATYPE', source: 'shop.Orders.total', destination: 'numeric(12,2)', enabled: true },
       { kind: 'TABLE', source: 'shop.Orders', destination: 'archive.orders', enabled: false },
+      { kind: 'TRANSFORM', source: 'shop.Orders.name', destination: "'>>' || %d || '<<'", enabled: true },
     ]);
   });
 
@@ -96,10 +98,28 @@ describe('object mapping rules', () => {
     ['a malformed size', { c: 'shop', k: 'DATATYPE', s: 'int', d: 'bigint|big' }, 'INVALID_INPUT', /type\|N/],
     ['an empty source', { c: 'shop', k: 'COLUMN', s: ' ', d: 'x' }, 'INVALID_INPUT', /source must name/],
     [
-      'a transform, not applied yet',
-      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: '%d + 1' },
-      'UNSUPPORTED',
-      /not applied yet/,
+      'a transform that is not valid SQL',
+      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: '%d + (1' },
+      'INVALID_INPUT',
+      /TRANSFORM expression "%d \+ \(1" is not valid SQL: syntax error/,
+    ],
+    [
+      'a transform calling a function PostgreSQL does not know',
+      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: 'no_such_fn(%d)' },
+      'INVALID_INPUT',
+      /is not valid SQL: function no_such_fn/,
+    ],
+    [
+      'a transform smuggling a second statement',
+      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: '1); DROP TABLE tributary.connectors; SELECT (1' },
+      'INVALID_INPUT',
+      /is not valid SQL: cannot insert multiple commands/,
+    ],
+    [
+      'a transform on a source that is not a column',
+      { c: 'shop', k: 'TRANSFORM', s: 'orders', d: '%d + 1' },
+      'INVALID_INPUT',
+      /TRANSFORM source is a column/,
     ],
   ])('refuses %s and stores nothing', async (_what, variables, code, message) => {
     const before = await stored();

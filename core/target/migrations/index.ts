@@ -1,6 +1,8 @@
 import { sql as metadata } from './0001-metadata.js';
+import { sql as attributeTypes } from './0002-attribute-types.js';
 
 /** Versioned SQL, applied in order, each once. Never edit a released migration: add the next. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'metadata', sql: metadata },
+  { version: 2, name: 'attribute types', sql: attributeTypes },
 ];

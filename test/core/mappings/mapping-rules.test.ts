@@ -57,6 +57,18 @@ describe('mapping rules', () => {
     expect(rules.datatype('inventory.orders', column('id', 'int'))).toBeUndefined();
   });
 
+  it('keeps the source size only where the PostgreSQL type takes one, and only as many parts as it takes', () => {
+    const rules = new MappingRules([
+      rule('datatype', 'decimal', 'text'),
+      rule('datatype', 'float', 'varchar'),
+      rule('datatype', 'datetime', 'timestamp'),
+    ]);
+    const orders = 'inventory.orders';
+    expect(rules.datatype(orders, column('p', 'decimal', { precision: 12, scale: 2 }))).toBe('text');
+    expect(rules.datatype(orders, column('f', 'float', { precision: 12, scale: 2 }))).toBe('varchar(12)');
+    expect(rules.datatype(orders, column('t', 'datetime', { precision: 3 }))).toBe('timestamp(3)');
+  });
+
   it('matches an auto-increment column only with a |true rule, as SynchDB does', () => {
     const rules = new MappingRules([
       rule('datatype', 'int|true', 'bigint|0'),
@@ -72,10 +84,10 @@ describe('mapping rules', () => {
   });
 
   it('explains a malformed destination', () => {
-    expect(destinationProblem('table', ' ')).toBe('destination must not be empty');
-    expect(destinationProblem('table', 'a.b.c')).toMatch(/schema\.table or table/);
-    expect(destinationProblem('datatype', 'varchar|big')).toMatch(/type or type\|N/);
-    expect(destinationProblem('datatype', 'varchar|-1')).toBeNull();
-    expect(destinationProblem('column', 'contact')).toBeNull();
+    expect(destinationProblem('table', 'db.t', ' ')).toBe('destination must not be empty');
+    expect(destinationProblem('table', 'db.t', 'a.b.c')).toMatch(/schema\.table or table/);
+    expect(destinationProblem('datatype', 'int', 'varchar|big')).toMatch(/type or type\|N/);
+    expect(destinationProblem('datatype', 'int', 'varchar|-1')).toBeNull();
+    expect(destinationProblem('column', 'db.t.c', 'contact')).toBeNull();
   });
 });
