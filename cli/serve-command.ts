@@ -9,6 +9,10 @@ export function serveCommand(): Command {
     .option('--host <host>', 'address to bind (TRIBUTARY_HOST, default 127.0.0.1)')
     .option('--database-url <url>', 'target PostgreSQL URL (TRIBUTARY_DATABASE_URL; default: embedded)')
     .option(
+      '--allow-unauthenticated',
+      'serve without an API token on a non-loopback --host (TRIBUTARY_ALLOW_UNAUTHENTICATED)',
+    )
+    .option(
       '--data-dir <dir>',
       'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)',
     )

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -11,7 +12,10 @@ export interface Settings {
   readonly port: number;
   /** Base64 or hex 32-byte key; null = generated and kept in the data directory. */
   readonly secretKey: string | null;
+  /** Tokens clients must present (any one); empty = no authentication. */
   readonly apiTokens: readonly string[];
+  /** Serve without a token on a non-loopback address (otherwise refused at startup). */
+  readonly allowUnauthenticated: boolean;
   /** npm package names of third-party source plugins. */
   readonly plugins: readonly string[];
   readonly logLevel: string;
@@ -39,6 +43,10 @@ const settingsSchema = z.object({
     .max(65535, 'must be between 0 and 65535'),
   secretKey: z.string().min(1).nullable(),
   apiTokens: z.array(z.string()),
+  allowUnauthenticated: z
+    .string()
+    .regex(/^(true|false|1|0)$/i, 'must be true or false')
+    .transform((value) => /^(true|1)$/i.test(value)),
   plugins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
@@ -50,13 +58,15 @@ const ENV: Record<keyof Settings, string> = {
   port: 'TRIBUTARY_PORT',
   secretKey: 'TRIBUTARY_SECRET_KEY',
   apiTokens: 'TRIBUTARY_API_TOKEN',
+  allowUnauthenticated: 'TRIBUTARY_ALLOW_UNAUTHENTICATED',
   plugins: 'TRIBUTARY_PLUGINS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
 };
 
 /**
  * Resolves settings from `env` and `overrides` (flags win). Throws ConfigError naming the
- * variable and what is wrong with it.
+ * variable and what is wrong with it, or when the API would be reachable from other machines
+ * without a token and that was not explicitly allowed.
  */
 export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverrides = {}): Settings {
   const pick = (key: keyof Settings): string | undefined => {
@@ -70,6 +80,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     port: pick('port') ?? '4000',
     secretKey: pick('secretKey') ?? null,
     apiTokens: list(pick('apiTokens')),
+    allowUnauthenticated: pick('allowUnauthenticated') ?? 'false',
     plugins: list(pick('plugins')),
     logLevel: pick('logLevel') ?? 'info',
   });
@@ -78,5 +89,29 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     const key = (issue?.path[0] ?? 'settings') as keyof Settings;
     throw new ConfigError(`${ENV[key] ?? key}: ${issue?.message ?? 'invalid'}`);
   }
+  if (servesUnauthenticatedBeyondLoopback(parsed.data) && !parsed.data.allowUnauthenticated) {
+    throw new ConfigError(
+      `TRIBUTARY_HOST: binding to ${parsed.data.host} without an API token would let anyone who can reach ` +
+        'it control Tributary; set TRIBUTARY_API_TOKEN, bind to 127.0.0.1, or pass --allow-unauthenticated ' +
+        '(TRIBUTARY_ALLOW_UNAUTHENTICATED=true)',
+    );
+  }
   return parsed.data;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost`, 127.0.0.0/8 and ::1 (also written `[::1]` or IPv4-mapped). */
+export function isLoopbackHost(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  if (address.toLowerCase() === 'localhost') return true;
+  const version = isIP(address);
+  return version !== 0 && LOOPBACK.check(address, version === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** True when the API would answer other machines without asking for a token. */
+export function servesUnauthenticatedBeyondLoopback(settings: Pick<Settings, 'host' | 'apiTokens'>): boolean {
+  return settings.apiTokens.length === 0 && !isLoopbackHost(settings.host);
 }

@@ -2,12 +2,14 @@ import { GraphQLError } from 'graphql';
 import { TributaryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
-/** Codes graphql-js and yoga give request errors (syntax, validation, variable coercion). */
+/** Codes graphql-js and yoga give request errors (syntax, validation, variables, body size). */
 const REQUEST_ERROR_CODES = new Set([
   undefined,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'REQUEST_ENTITY_TOO_LARGE',
 ]);
 
 /**

@@ -6,15 +6,22 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../core/services.js';
+import { ApiTokens, UNAUTHENTICATED_BODY } from './api-token.js';
 import type { GraphQLContext } from './context.js';
 import { toApiError } from './error-codes.js';
 import { schema } from './index.js';
 import { createMetrics } from './metrics.js';
+import { QUERY_LIMITS, useQueryLimits } from './query-limits.js';
 
 export interface ApiServer extends AsyncDisposable {
   readonly url: string;
   readonly server: Server;
   close(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  /** Tokens clients must present (any one of them); empty = no authentication. */
+  readonly apiTokens?: readonly string[];
 }
 
 /** Gives request errors (parse, validation, variables) the API's codes, on HTTP and WebSocket alike. */
@@ -30,8 +37,19 @@ function useApiErrorCodes(services: Services): Plugin {
 /**
  * One HTTP server: `POST /graphql` (queries, mutations), the same path over WebSocket with the
  * graphql-ws protocol (subscriptions), GraphiQL on `GET /graphql`, `GET /healthz`, `GET /metrics`.
+ *
+ * With API tokens, everything but `/healthz`, CORS preflights and the GraphiQL page itself (static
+ * HTML; the operations it sends need the token like any other) requires one: HTTP requests without
+ * it get 401 with an UNAUTHENTICATED GraphQL error, WebSocket connections are closed with 4403.
+ * Every operation is held to QUERY_LIMITS.
  */
-export async function startApiServer(services: Services, host: string, port: number): Promise<ApiServer> {
+export async function startApiServer(
+  services: Services,
+  host: string,
+  port: number,
+  options: ApiServerOptions = {},
+): Promise<ApiServer> {
+  const tokens = new ApiTokens(options.apiTokens ?? []);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -41,7 +59,8 @@ export async function startApiServer(services: Services, host: string, port: num
     renderGraphiQL,
     landingPage: false,
     logging: false,
-    plugins: [useApiErrorCodes(services)],
+    maxRequestBodySize: QUERY_LIMITS.bodyBytes,
+    plugins: [...useQueryLimits(), useApiErrorCodes(services)],
   });
   const metrics = createMetrics(services);
 
@@ -56,6 +75,11 @@ export async function startApiServer(services: Services, host: string, port: num
       res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
       return;
     }
+    if (!isOpen(req, path) && !tokens.acceptsHeaders(req.headers)) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      res.end(UNAUTHENTICATED_BODY);
+      return;
+    }
     if (req.method === 'GET' && path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.contentType });
       res.end(await metrics.render());
@@ -67,6 +91,7 @@ export async function startApiServer(services: Services, host: string, port: num
   const sockets = new WebSocketServer({ server, path: '/graphql' });
   const wsServer = useServer(
     {
+      onConnect: (ctx) => tokens.acceptsConnection(ctx.connectionParams, ctx.extra.request.headers),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -115,6 +140,16 @@ export async function startApiServer(services: Services, host: string, port: num
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return { url: `http://${shownHost}:${address.port}/graphql`, server, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Requests served without a token: CORS preflights (browsers send them without credentials) and
+ * the GraphiQL page, which yoga renders for any GET accepting HTML and never executes anything for.
+ * `/healthz` is answered before this check.
+ */
+function isOpen(req: IncomingMessage, path: string | undefined): boolean {
+  if (req.method === 'OPTIONS') return true;
+  return req.method === 'GET' && path === '/graphql' && (req.headers.accept ?? '').includes('text/html');
 }
 
 /** The envelop-wrapped execute/subscribe, carried to graphql-ws through `rootValue`. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../core/config.js';
+import { isLoopbackHost, loadSettings } from '../../core/config.js';
 
 describe('loadSettings', () => {
   it('defaults to an embedded database in ./.tributary on 127.0.0.1:4000', () => {
@@ -11,6 +11,7 @@ describe('loadSettings', () => {
       port: 4000,
       secretKey: null,
       apiTokens: [],
+      allowUnauthenticated: false,
       plugins: [],
       logLevel: 'info',
     });
@@ -55,5 +56,68 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ TRIBUTARY_DATABASE_URL: 'mysql://x' })).toThrow(
       'TRIBUTARY_DATABASE_URL: must be a postgres:// or postgresql:// URL',
     );
+  });
+});
+
+describe('bind policy', () => {
+  const refusal =
+    /^TRIBUTARY_HOST: binding to (\S+) without an API token would let anyone who can reach it control Tributary; set TRIBUTARY_API_TOKEN, bind to 127\.0\.0\.1, or pass --allow-unauthenticated \(TRIBUTARY_ALLOW_UNAUTHENTICATED=true\)$/;
+
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'tributary.example.com'])(
+    'refuses %s without a token',
+    (host) => {
+      expect(() => loadSettings({ TRIBUTARY_HOST: host })).toThrow(refusal);
+    },
+  );
+
+  it.each(['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1'])(
+    'serves %s without a token',
+    (host) => {
+      expect(loadSettings({ TRIBUTARY_HOST: host }).host).toBe(host);
+    },
+  );
+
+  it('serves any address when a token is set', () => {
+    expect(loadSettings({ TRIBUTARY_HOST: '0.0.0.0', TRIBUTARY_API_TOKEN: 's3cret' })).toMatchObject({
+      host: '0.0.0.0',
+      apiTokens: ['s3cret'],
+      allowUnauthenticated: false,
+    });
+  });
+
+  it('serves any address without a token when allowed by the environment or the flag', () => {
+    expect(
+      loadSettings({ TRIBUTARY_HOST: '0.0.0.0', TRIBUTARY_ALLOW_UNAUTHENTICATED: 'true' })
+        .allowUnauthenticated,
+    ).toBe(true);
+    expect(
+      loadSettings({ TRIBUTARY_HOST: '::' }, { allowUnauthenticated: 'true' }).allowUnauthenticated,
+    ).toBe(true);
+  });
+
+  it('names the variable when TRIBUTARY_ALLOW_UNAUTHENTICATED is not a boolean', () => {
+    expect(() => loadSettings({ TRIBUTARY_ALLOW_UNAUTHENTICATED: 'sure' })).toThrow(
+      'TRIBUTARY_ALLOW_UNAUTHENTICATED: must be true or false',
+    );
+    expect(() =>
+      loadSettings({ TRIBUTARY_HOST: '0.0.0.0', TRIBUTARY_ALLOW_UNAUTHENTICATED: 'false' }),
+    ).toThrow(refusal);
+  });
+
+  it('counts only loopback addresses and localhost as local', () => {
+    expect(['127.0.0.1', '127.255.0.1', '::1', '0:0:0:0:0:0:0:1', 'localhost'].map(isLoopbackHost)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'localhost.example.com'].map(isLoopbackHost)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

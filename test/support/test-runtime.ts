@@ -26,7 +26,7 @@ export async function startTestServer(
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const runtime = await openRuntime(settings, logger);
-  const api = await startApiServer(runtime.services, '127.0.0.1', 0);
+  const api = await startApiServer(runtime.services, '127.0.0.1', 0, { apiTokens: settings.apiTokens });
   return {
     runtime,
     api,
