@@ -40,3 +40,13 @@ export {
   type SourcePlugin,
 } from './source-plugin.js';
 export { qualifiedName, type SourceColumn, type SourceTable, type TableRef } from './source-table.js';
+export {
+  describeTlsFailure,
+  loadTls,
+  nodeTlsOptions,
+  TLS_MODES,
+  type TlsMaterial,
+  type TlsMode,
+  type TlsOptions,
+  tlsOptions,
+} from './tls-options.js';

@@ -1,6 +1,7 @@
 import type ZongJi from '@vlasky/zongji';
 import type { ConnectionOptions } from 'mysql2';
 import {
+  describeTlsFailure,
   EventBuffer,
   HistoryLostError,
   type PluginLogger,
@@ -9,6 +10,7 @@ import {
   type SourceTable,
   SourceUnavailableError,
   type TableRef,
+  type TlsMode,
 } from '../../core/plugin/index.js';
 import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
 import { type BinlogPosition, parseOffset } from './offset.js';
@@ -17,8 +19,10 @@ import { BINLOG_CONNECTION_OPTIONS } from './value-codec.js';
 
 /** What the stream needs from the connection. */
 export interface BinlogSource {
-  /** mysql2 connection options of the source (host, port, user, password, timeouts). */
+  /** mysql2 connection options of the source (host, port, user, password, timeouts, `ssl`). */
   readonly connection: ConnectionOptions;
+  /** `options.tls.mode`, for messages about TLS failures. */
+  readonly tlsMode: TlsMode;
   readonly database: string;
   readonly serverId: number;
   readonly heartbeatIntervalMs: number;
@@ -108,7 +112,7 @@ export class BinlogStream {
       }
     });
     this.zongji.on('error', (error: Error & { errno?: number }) => {
-      this.events.fail(translateError(error, from));
+      this.events.fail(translateError(error, from, this.source.tlsMode));
       void this.close();
     });
     this.zongji.start({
@@ -167,14 +171,15 @@ export class BinlogStream {
   }
 }
 
-function translateError(error: Error & { errno?: number }, from: BinlogPosition): Error {
+function translateError(error: Error & { errno?: number }, from: BinlogPosition, tlsMode: TlsMode): Error {
   if (error.errno === BINLOG_READ_ERROR || /could not find first log file|purged/i.test(error.message))
     return new HistoryLostError(
       `the server no longer holds the binary log after ${from.file}:${from.position} (${error.message}); a new snapshot is needed`,
       { cause: error },
     );
   if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
-  return new SourceUnavailableError(`binlog stream failed: ${error.message}`, { cause: error });
+  const tlsFailure = describeTlsFailure(error, tlsMode);
+  return new SourceUnavailableError(`binlog stream failed: ${tlsFailure ?? error.message}`, { cause: error });
 }
 
 export type { TableRef };

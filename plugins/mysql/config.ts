@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig, millisecondsOption } from '../../core/plugin/index.js';
+import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
 
 /**
  * A MySQL/MariaDB connector's settings. `database` is the database whose tables `discover(null)`
@@ -12,6 +12,8 @@ import { baseConnectionConfig, millisecondsOption } from '../../core/plugin/inde
  * - `heartbeatIntervalMs`: how often the server sends a heartbeat while the log is idle; each one
  *   becomes a Checkpoint, so offsets advance on quiet sources. Default 10 000.
  * - `connectTimeoutMs`: how long connecting may take. Default 10 000.
+ * - `tls`: `{ mode, ca?, cert?, key? }` (see core's `tlsOptions`), used by every session, the
+ *   binary log connection included. Absent: `disable`.
  */
 export const mysqlConfigSchema = baseConnectionConfig
   .extend({
@@ -25,6 +27,7 @@ export const mysqlConfigSchema = baseConnectionConfig
           .optional(),
         heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
         connectTimeoutMs: millisecondsOption('connectTimeoutMs', 1000, 600_000, 10_000),
+        tls: tlsOptions.optional(),
       })
       .strict()
       .default({ heartbeatIntervalMs: 10_000, connectTimeoutMs: 10_000 }),

@@ -2,7 +2,9 @@ import mysql from 'mysql2/promise';
 import {
   type CaptureSession,
   type ConnectContext,
+  describeTlsFailure,
   errorMessage,
+  loadTls,
   type PrerequisiteCheck,
   type ReadChangesOptions,
   redact,
@@ -12,11 +14,13 @@ import {
   SourceUnavailableError,
   type TableRef,
   type TableSelection,
+  type TlsMaterial,
   unavailable,
 } from '../../core/plugin/index.js';
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
+import { clientOptions, tlsLoginHint } from './client-options.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
 import { formatOffset, parseOffset } from './offset.js';
@@ -28,7 +32,7 @@ import {
   type ServerFlavor,
 } from './server-flavor.js';
 import { type Sql, sqlOver } from './sql.js';
-import { SNAPSHOT_CONNECTION_OPTIONS, SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
+import { SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
 
 export interface ConnectionTuning {
   /** Binlog events buffered before the dump socket is paused. */
@@ -37,42 +41,35 @@ export interface ConnectionTuning {
 
 export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 8192 };
 
-/** mysql2 options for any session to the source (never logged: they hold the password). */
-function clientOptions(config: MysqlConfig): mysql.ConnectionOptions {
-  return {
-    host: config.host,
-    port: config.port,
-    user: config.user,
-    password: config.password,
-    database: config.database,
-    connectTimeout: config.options.connectTimeoutMs,
-    ...SNAPSHOT_CONNECTION_OPTIONS,
-  };
-}
-
 /**
  * Opens a connection: a small pool for catalog queries; snapshots and the binlog stream open
- * sessions of their own. Throws SourceUnavailableError (with the driver's message, never the
- * password) when the server cannot be reached or refuses the login.
+ * sessions of their own, all with the TLS settings of `options.tls` (its files are read here).
+ * Throws SourceUnavailableError (with the driver's message, never the password; for a TLS failure
+ * a `TLS: …` message naming the option) when a TLS file cannot be read, or the server cannot be
+ * reached or refuses the login.
  */
 export async function connectMysql(
   config: MysqlConfig,
   context: ConnectContext,
   tuning: ConnectionTuning = DEFAULT_TUNING,
 ): Promise<MysqlConnection> {
-  const pool = mysql.createPool({ ...clientOptions(config), connectionLimit: 3, idleTimeout: 30_000 });
+  const where = `MySQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
+  const tls = await loadTls(config.options.tls).catch((error: unknown) => {
+    throw new SourceUnavailableError(`cannot connect to ${where}: ${errorMessage(error)}`, { cause: error });
+  });
+  const pool = mysql.createPool({ ...clientOptions(config, tls), connectionLimit: 3, idleTimeout: 30_000 });
   pool.on('connection', (session) => {
     for (const statement of SNAPSHOT_SESSION_STATEMENTS) session.query(statement);
   });
   try {
     const [rows] = await pool.query('SELECT VERSION() AS version');
     const version = String((rows as { version: string }[])[0]?.version ?? '');
-    return new MysqlConnection(config, context, pool, parseServerVersion(version), tuning);
+    return new MysqlConnection(config, context, pool, parseServerVersion(version), tuning, tls);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    const where = `MySQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
-    const message = redact(errorMessage(error), config.password);
-    const hint = authenticationHint(message);
+    const tlsFailure = describeTlsFailure(error, tls.mode);
+    const message = redact(tlsFailure ?? errorMessage(error), config.password);
+    const hint = tlsFailure === null ? (tlsLoginHint(message, tls) ?? authenticationHint(message)) : null;
     throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
       cause: error,
     });
@@ -96,6 +93,7 @@ export class MysqlConnection implements SourceConnection {
     private readonly pool: mysql.Pool,
     readonly flavor: ServerFlavor,
     private readonly tuning: ConnectionTuning,
+    private readonly tls: TlsMaterial,
   ) {
     this.sql = sqlOver(pool);
   }
@@ -166,7 +164,8 @@ export class MysqlConnection implements SourceConnection {
 
   private binlogSource(): BinlogSource {
     return {
-      connection: clientOptions(this.config),
+      connection: clientOptions(this.config, this.tls),
+      tlsMode: this.tls.mode,
       database: this.config.database,
       serverId: replicaServerId(this.config, this.context.connectorName),
       heartbeatIntervalMs: this.config.options.heartbeatIntervalMs,
@@ -180,7 +179,10 @@ export class MysqlConnection implements SourceConnection {
   }
 
   private async openSession(): Promise<mysql.Connection> {
-    const session = await mysql.createConnection(clientOptions(this.config));
+    const session = await mysql.createConnection(clientOptions(this.config, this.tls)).catch((error) => {
+      const tlsFailure = describeTlsFailure(error, this.tls.mode);
+      throw tlsFailure === null ? error : new Error(tlsFailure, { cause: error });
+    });
     for (const statement of SNAPSHOT_SESSION_STATEMENTS) await session.query(statement);
     return session;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig, millisecondsOption } from '../../core/plugin/index.js';
+import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
 
 const MAX_IDENTIFIER = 63;
 const SLOT_NAME = /^[a-z0-9_]+$/;
@@ -17,6 +17,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  * - `heartbeatIntervalMs`: how often the stream reports its position to the server and asks for a
  *   keepalive; on an idle source, at most one keepalive per interval becomes a Checkpoint. Keep it below the server's
  *   `wal_sender_timeout`, since it also keeps a paused stream alive. Default 10 000.
+ * - `tls`: `{ mode, ca?, cert?, key? }` (see core's `tlsOptions`), used by every session, the
+ *   replication sessions included. Absent: `disable` (the `PGSSLMODE` environment variable is
+ *   not consulted).
  */
 export const postgresConfigSchema = baseConnectionConfig.extend({
   options: z
@@ -39,6 +42,7 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
         )
         .optional(),
       heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
+      tls: tlsOptions.optional(),
     })
     .strict()
     .default({ heartbeatIntervalMs: 10_000 }),

@@ -2,7 +2,9 @@ import pg from 'pg';
 import {
   type CaptureSession,
   type ConnectContext,
+  describeTlsFailure,
   HistoryLostError,
+  loadTls,
   type PrerequisiteCheck,
   type ReadChangesOptions,
   type SourceConnection,
@@ -11,6 +13,7 @@ import {
   SourceUnavailableError,
   type TableRef,
   type TableSelection,
+  type TlsMaterial,
 } from '../../core/plugin/index.js';
 import { type PostgresCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
@@ -34,29 +37,32 @@ export const DEFAULT_TUNING: ConnectionTuning = { bufferCapacity: 8192 };
 
 /**
  * Opens a connection: a small pool for catalog queries and acknowledgements; snapshot reads and
- * streams open sessions of their own. Throws SourceUnavailableError (with the driver's message,
- * never the password) when the server cannot be reached or refuses the login.
+ * streams open sessions of their own, all with the TLS settings of `options.tls` (its files are
+ * read here). Throws SourceUnavailableError (with the driver's message, never the password; for a
+ * TLS failure a `TLS: …` message naming the option) when a TLS file cannot be read, or the server
+ * cannot be reached or refuses the session.
  */
 export async function connectPostgres(
   config: PostgresConfig,
   context: ConnectContext,
   tuning: ConnectionTuning = DEFAULT_TUNING,
 ): Promise<PostgresConnection> {
-  const pool = new pg.Pool({ ...clientConfig(config), max: 3, idleTimeoutMillis: 30_000 });
+  const where = `PostgreSQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
+  const tls = await loadTls(config.options.tls).catch((error: unknown) => {
+    throw new SourceUnavailableError(`cannot connect to ${where}: ${errorMessage(error)}`, { cause: error });
+  });
+  const pool = new pg.Pool({ ...clientConfig(config, tls), max: 3, idleTimeoutMillis: 30_000 });
   pool.on('error', (error) => context.log.warn('idle source session failed', { error: error.message }));
   try {
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    const where = `PostgreSQL at ${config.host}:${config.port}, database ${config.database}, user ${config.user}`;
-    throw new SourceUnavailableError(
-      `cannot connect to ${where}: ${redact(errorMessage(error), config.password)}`,
-      {
-        cause: error,
-      },
-    );
+    const reason = describeTlsFailure(error, tls.mode) ?? errorMessage(error);
+    throw new SourceUnavailableError(`cannot connect to ${where}: ${redact(reason, config.password)}`, {
+      cause: error,
+    });
   }
-  return new PostgresConnection(config, context, pool, tuning);
+  return new PostgresConnection(config, context, pool, tuning, tls);
 }
 
 /**
@@ -79,6 +85,7 @@ export class PostgresConnection implements SourceConnection {
     private readonly context: ConnectContext,
     private readonly pool: pg.Pool,
     private readonly tuning: ConnectionTuning,
+    private readonly tls: TlsMaterial,
   ) {
     this.signal = AbortSignal.any([context.signal, this.closed.signal]);
     this.sql = sqlOver(pool);
@@ -185,7 +192,7 @@ export class PostgresConnection implements SourceConnection {
       database: this.config.database,
       password: this.config.password,
       stream: {
-        client: clientConfig(this.config, true),
+        client: clientConfig(this.config, this.tls, true),
         slot: this.slot,
         publication: this.publication,
         heartbeatIntervalMs: this.config.options.heartbeatIntervalMs,
@@ -205,7 +212,7 @@ export class PostgresConnection implements SourceConnection {
   }
 
   private open(replication: boolean, signal: AbortSignal): Promise<pg.Client> {
-    return openClient(this.config, { replication, signal, log: this.context.log });
+    return openClient(this.config, this.tls, { replication, signal, log: this.context.log });
   }
 
   private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
