@@ -18,6 +18,11 @@ export const ConnectorStateRef = builder.objectRef<ConnectorState>('ConnectorSta
     stage: t.field({ type: StageEnum, resolve: (state) => state.stage }),
     state: t.field({ type: RunStateEnum, resolve: (state) => state.state }),
     error: t.exposeString('error', { nullable: true, description: 'Null when there is no error.' }),
+    warning: t.exposeString('warning', {
+      nullable: true,
+      description:
+        'A condition that needs attention while the connector runs (e.g. WAL its slot retains); null when there is none.',
+    }),
     offset: t.exposeString('offset', {
       nullable: true,
       description: 'Last committed offset, as setOffset takes it; null before the first commit.',

@@ -108,6 +108,14 @@ export interface SourceConnection extends AsyncDisposable {
    */
   ack(offset: string): Promise<void>;
 
+  /**
+   * Optional. A warning about the capture's health that the user should act on before it turns
+   * into an error (e.g. a PostgreSQL slot retaining more WAL than the configured threshold), or
+   * null when all is well. Called now and then while streaming; must be cheap and never throw for
+   * a warning's sake (a failure to check is logged and ignored).
+   */
+  health?(): Promise<string | null>;
+
   /** Removes what `startCapture` created at the source (slots, publications). Idempotent. */
   dropCapture(): Promise<void>;
 

@@ -22,6 +22,8 @@ export interface ConnectorState {
   readonly state: RunState;
   /** Null when there is no error. */
   readonly error: string | null;
+  /** A condition that needs attention while the connector runs; null when there is none. */
+  readonly warning: string | null;
   /** Last committed offset; null before the first commit. */
   readonly offset: string | null;
   readonly updatedAt: Date;

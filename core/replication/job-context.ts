@@ -44,4 +44,6 @@ export const ENGINE_LIMITS = {
   idleCommitMs: 2_000,
   /** Applied changes kept for the `changes` subscription per commit. */
   feedPerCommit: 10_000,
+  /** How often a streaming job asks the source for a health warning. */
+  healthIntervalMs: 5_000,
 } as const;

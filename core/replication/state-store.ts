@@ -8,6 +8,7 @@ export interface StatePatch {
   readonly stage?: Stage;
   readonly state?: RunState;
   readonly error?: string | null;
+  readonly warning?: string | null;
   readonly paused?: boolean;
   readonly snapshotDone?: boolean;
 }
@@ -32,7 +33,7 @@ export class StateStore {
 
   async state(connector: string): Promise<ConnectorState | null> {
     const { rows } = await this.db.query<ConnectorState>(
-      `SELECT s.stage, s.state, s.error, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"
+      `SELECT s.stage, s.state, s.error, s.warning, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"
          FROM tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)
         WHERE s.connector = $1`,
       [connector],
@@ -45,6 +46,7 @@ export class StateStore {
       stage: patch.stage,
       state: patch.state,
       error: patch.error,
+      warning: patch.warning,
       paused: patch.paused,
       snapshot_done: patch.snapshotDone,
     };

@@ -6,6 +6,7 @@ import { applyChanges, type PendingChange } from '../target/apply-changes.js';
 import { alterTable, createTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
 import { handleBadEvents } from './bad-events.js';
 import { ChangeBatch } from './change-batch.js';
+import { watchHealth } from './health-watch.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import { publishApplied } from './publish-applied.js';
 
@@ -34,6 +35,7 @@ export async function runStream(
   // One ticking timer (not one per event) wakes the loop when the stream goes quiet with work waiting.
   let wake: (() => void) | null = null;
   const ticker = setInterval(() => wake?.(), ENGINE_LIMITS.lingerMs);
+  const stopWatching = watchHealth(context);
   try {
     for (;;) {
       next ??= iterator.next();
@@ -52,6 +54,7 @@ export async function runStream(
     await stream.commit();
   } finally {
     clearInterval(ticker);
+    stopWatching();
     context.signal.removeEventListener('abort', stopReading);
     reading.abort();
     await stream.rollback();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
+import { DEFAULT_WAL_WARNING_BYTES } from './wal-retention.js';
 
 const MAX_IDENTIFIER = 63;
 const SLOT_NAME = /^[a-z0-9_]+$/;
@@ -17,6 +18,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  * - `heartbeatIntervalMs`: how often the stream reports its position to the server and asks for a
  *   keepalive; on an idle source, at most one keepalive per interval becomes a Checkpoint. Keep it below the server's
  *   `wal_sender_timeout`, since it also keeps a paused stream alive. Default 10 000.
+ * - `walRetentionWarningBytes`: the connector's state shows a warning while its slot retains more
+ *   WAL than this (and whenever the server reports the slot about to be invalidated). Default
+ *   1 GiB; at least 1.
  * - `tls`: `{ mode, ca?, cert?, key? }` (see core's `tlsOptions`), used by every session, the
  *   replication sessions included. Absent: `disable` (the `PGSSLMODE` environment variable is
  *   not consulted).
@@ -42,10 +46,15 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
         )
         .optional(),
       heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
+      walRetentionWarningBytes: z
+        .number({ error: 'walRetentionWarningBytes must be a number' })
+        .int('walRetentionWarningBytes must be a whole number of bytes')
+        .min(1, 'walRetentionWarningBytes must be at least 1')
+        .default(DEFAULT_WAL_WARNING_BYTES),
       tls: tlsOptions.optional(),
     })
     .strict()
-    .default({ heartbeatIntervalMs: 10_000 }),
+    .default({ heartbeatIntervalMs: 10_000, walRetentionWarningBytes: DEFAULT_WAL_WARNING_BYTES }),
 });
 
 export type PostgresConfig = z.output<typeof postgresConfigSchema>;

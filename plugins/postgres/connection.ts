@@ -27,6 +27,7 @@ import { advanceSlot, dropSlot } from './slot.js';
 import { errorMessage, redact, unavailable } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { readWal, type WalSource } from './wal.js';
+import { walRetentionWarning } from './wal-retention.js';
 
 export interface ConnectionTuning {
   /** pgoutput messages buffered before the replication socket is paused. */
@@ -166,6 +167,11 @@ export class PostgresConnection implements SourceConnection {
   }
 
   /** Drops the slot (ending the walsender holding it) and the publication. Idempotent. */
+  /** Warns while the slot retains more WAL than `options.walRetentionWarningBytes`. */
+  async health(): Promise<string | null> {
+    return walRetentionWarning(this.sql, this.slot, this.config.options.walRetentionWarningBytes);
+  }
+
   async dropCapture(): Promise<void> {
     await this.guard(`cannot drop slot ${this.slot} and publication ${this.publication}`, async () => {
       await dropSlot(this.sql, this.slot);
