@@ -7,6 +7,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { connectorsCommand } from './connectors-command.js';
 import { mappingsCommand } from './mappings-command.js';
 import { printSchemaCommand } from './print-schema-command.js';
+import { rotateKeyCommand } from './rotate-key-command.js';
 import { serveCommand } from './serve-command.js';
 
 const program = new Command('tributary')
@@ -30,6 +31,7 @@ program.addCommand(connectorsCommand(server));
 program.addCommand(mappingsCommand(server));
 program.addCommand(attributesCommand(server));
 program.addCommand(printSchemaCommand());
+program.addCommand(rotateKeyCommand());
 const overrideExit = (command: Command): void => {
   command.exitOverride();
   command.commands.forEach(overrideExit);

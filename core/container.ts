@@ -6,6 +6,7 @@ import { ConnectorStore } from './connectors/connector-store.js';
 import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
 import { ConnectorEvents } from './replication/connector-events.js';
+import { DeadLetterStore } from './replication/dead-letter-store.js';
 import { ProgressStore } from './replication/progress-store.js';
 import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
@@ -45,6 +46,7 @@ export function createContainer(parts: ContainerParts): DependencyContainer {
   child.registerSingleton(ConnectorService);
   child.registerSingleton(StateStore);
   child.registerSingleton(StatsStore);
+  child.registerSingleton(DeadLetterStore);
   child.registerSingleton(ProgressStore);
   child.registerSingleton(ConnectorEvents);
   child.registerSingleton(ReplicationEngine);

@@ -31,24 +31,9 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
   };
   try {
     const plugins = await loadPluginPackages(settings.plugins);
-    let databaseUrl = settings.databaseUrl;
-    if (databaseUrl === null) {
-      const dir = path.join(settings.dataDir, 'postgres');
-      logger.info({ dir }, 'starting embedded PostgreSQL');
-      const embedded = await startEmbeddedPostgres({
-        dir,
-        database: 'tributary',
-        ownedRoot: settings.dataDir,
-        settings: { wal_level: 'logical' },
-        onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded PostgreSQL'),
-      });
-      closers.push(() => embedded.stop());
-      databaseUrl = embedded.url;
-      logger.info(
-        { port: embedded.port, passwordFile: path.join(dir, 'pg-password') },
-        'embedded PostgreSQL ready',
-      );
-    }
+    const target = await openTargetUrl(settings, logger);
+    closers.push(target.stop);
+    const databaseUrl = target.url;
     const secretBox = new SecretBox(settings.secretKey ?? (await loadOrCreateKeyFile(settings.dataDir)));
     const database = new TargetDatabase(databaseUrl);
     closers.push(() => database.close());
@@ -69,4 +54,33 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     await close();
     throw error;
   }
+}
+
+/** The target database URL to use, with what stops it (the embedded server, when one was started). */
+export interface TargetUrl {
+  /** Contains a password: never log it. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The configured target URL, or the embedded PostgreSQL in the data directory, started. */
+export async function openTargetUrl(
+  settings: Pick<Settings, 'databaseUrl' | 'dataDir'>,
+  logger: Logger,
+): Promise<TargetUrl> {
+  if (settings.databaseUrl !== null) return { url: settings.databaseUrl, stop: async () => undefined };
+  const dir = path.join(settings.dataDir, 'postgres');
+  logger.info({ dir }, 'starting embedded PostgreSQL');
+  const embedded = await startEmbeddedPostgres({
+    dir,
+    database: 'tributary',
+    ownedRoot: settings.dataDir,
+    settings: { wal_level: 'logical' },
+    onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded PostgreSQL'),
+  });
+  logger.info(
+    { port: embedded.port, passwordFile: path.join(dir, 'pg-password') },
+    'embedded PostgreSQL ready',
+  );
+  return { url: embedded.url, stop: () => embedded.stop() };
 }

@@ -3,6 +3,7 @@ import { ConnectorService } from './connectors/connector-service.js';
 import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
 import { ConnectorEvents } from './replication/connector-events.js';
+import { DeadLetterStore } from './replication/dead-letter-store.js';
 import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
 import { StatsStore } from './replication/stats-store.js';
@@ -18,6 +19,7 @@ export interface Services {
   readonly events: ConnectorEvents;
   readonly state: StateStore;
   readonly stats: StatsStore;
+  readonly deadLetters: DeadLetterStore;
   readonly mappings: MappingStore;
   readonly database: TargetDatabase;
   readonly logger: Logger;
@@ -32,6 +34,7 @@ export function resolveServices(container: DependencyContainer): Services {
     events: container.resolve(ConnectorEvents),
     state: container.resolve(StateStore),
     stats: container.resolve(StatsStore),
+    deadLetters: container.resolve(DeadLetterStore),
     mappings: container.resolve(MappingStore),
     database: container.resolve(TARGET_DATABASE),
     logger: container.resolve(LOGGER),

@@ -4,7 +4,9 @@ import {
   LETTER_CASINGS,
 } from '../core/connectors/connector-record.js';
 import { NotFoundError } from '../core/errors.js';
+import { DEAD_LETTER_PAGE } from '../core/replication/dead-letter-store.js';
 import { builder } from './builder.js';
+import { DeadLetterRef } from './dead-letter.js';
 import { enumFrom } from './enum-from.js';
 import { ObjectMappingRef, ReplicatedColumnRef } from './mapping.js';
 import { ConnectorStateRef, ConnectorStatsRef } from './state.js';
@@ -61,6 +63,17 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
     attributes: t.field({
       type: [ReplicatedColumnRef],
       resolve: (c, _args, { services }) => services.mappings.attributes(c.name),
+    }),
+    deadLetters: t.field({
+      type: [DeadLetterRef],
+      description:
+        `Events set aside by errorStrategy SKIP, newest first (by id, descending). limit must be 1..${DEAD_LETTER_PAGE.maxLimit}, ` +
+        'offset 0 or more; anything else is INVALID_INPUT.',
+      args: {
+        limit: t.arg.int({ required: true, defaultValue: DEAD_LETTER_PAGE.defaultLimit }),
+        offset: t.arg.int({ required: true, defaultValue: 0 }),
+      },
+      resolve: (c, { limit, offset }, { services }) => services.deadLetters.page(c.name, limit, offset),
     }),
   }),
 });

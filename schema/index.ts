@@ -3,6 +3,7 @@ import './scalars.js';
 import './source.js';
 import './state.js';
 import './mapping.js';
+import './dead-letter.js';
 import './connector.js';
 import './lifecycle.js';
 import './change.js';
