@@ -1,5 +1,5 @@
 import { type DependencyContainer, container as root } from 'tsyringe';
-import { builtinPlugins } from '../plugins/builtin.js';
+import { builtinPlugins, builtinTypeMaps } from '../plugins/builtin.js';
 import type { Settings } from './config.js';
 import { ConnectorService } from './connectors/connector-service.js';
 import { ConnectorStore } from './connectors/connector-store.js';
@@ -14,8 +14,9 @@ import { StatsStore } from './replication/stats-store.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { PluginRegistration } from './sources/plugin-registration.js';
 import { SourceRegistry } from './sources/source-registry.js';
+import type { TypeMapRegistration } from './sources/type-map-registration.js';
 import type { TargetDatabase } from './target/target-database.js';
-import { LOGGER, SECRET_BOX, SETTINGS, SOURCE_PLUGIN, TARGET_DATABASE } from './tokens.js';
+import { LOGGER, SECRET_BOX, SETTINGS, SOURCE_PLUGIN, SOURCE_TYPE_MAP, TARGET_DATABASE } from './tokens.js';
 
 export interface ContainerParts {
   readonly settings: Settings;
@@ -26,11 +27,14 @@ export interface ContainerParts {
   readonly plugins?: readonly PluginRegistration[];
   /** Replaces the built-in list (tests). */
   readonly builtins?: readonly PluginRegistration[];
+  /** Replaces the built-in type maps of sources not built yet (tests). */
+  readonly typeMaps?: readonly TypeMapRegistration[];
 }
 
 /**
  * The one composition root: a child container holding this server's values, every source plugin
- * under SOURCE_PLUGIN, and one instance of each service.
+ * under SOURCE_PLUGIN, every type map of a source not built yet under SOURCE_TYPE_MAP, and one
+ * instance of each service.
  */
 export function createContainer(parts: ContainerParts): DependencyContainer {
   const child = root.createChildContainer();
@@ -40,6 +44,9 @@ export function createContainer(parts: ContainerParts): DependencyContainer {
   child.register(SECRET_BOX, { useValue: parts.secretBox });
   for (const registration of [...(parts.builtins ?? builtinPlugins), ...(parts.plugins ?? [])]) {
     child.register(SOURCE_PLUGIN, { useValue: registration });
+  }
+  for (const typeMap of parts.typeMaps ?? builtinTypeMaps) {
+    child.register(SOURCE_TYPE_MAP, { useValue: typeMap });
   }
   child.registerSingleton(SourceRegistry);
   child.registerSingleton(ConnectorStore);

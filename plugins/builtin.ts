@@ -1,7 +1,10 @@
 import type { PluginRegistration } from '../core/sources/plugin-registration.js';
+import type { TypeMapRegistration } from '../core/sources/type-map-registration.js';
 import { memoryPlugin } from './memory/index.js';
 import { mysqlPlugin } from './mysql/index.js';
+import { defaultTargetType as oracleTargetType } from './oracle/type-defaults.js';
 import { postgresPlugin } from './postgres/index.js';
+import { defaultTargetType as sqlServerTargetType } from './sqlserver/type-defaults.js';
 
 /**
  * The source plugins shipped with Tributary. Loading this list loads no database driver: each
@@ -11,4 +14,13 @@ export const builtinPlugins: readonly PluginRegistration[] = [
   { plugin: postgresPlugin, origin: 'built-in' },
   { plugin: mysqlPlugin, origin: 'built-in' },
   { plugin: memoryPlugin, origin: 'built-in' },
+];
+
+/**
+ * Default type maps of sources whose capture is not built yet (SYNCHDB-SPEC §4.6). They answer
+ * `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
+ */
+export const builtinTypeMaps: readonly TypeMapRegistration[] = [
+  { kind: 'sqlserver', title: 'SQL Server', defaultTargetType: sqlServerTargetType },
+  { kind: 'oracle', title: 'Oracle', defaultTargetType: oracleTargetType },
 ];

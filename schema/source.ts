@@ -39,6 +39,6 @@ builder.queryField('translateDataType', (t) =>
       precision: t.arg.int(),
     },
     resolve: (_root, { sourceType, ...input }, { services }) =>
-      translateDataType(services.sources.get(sourceType.trim().toLowerCase()), input),
+      translateDataType(services.sources.typeMap(sourceType.trim().toLowerCase()), input),
   }),
 );

@@ -100,6 +100,19 @@ describe('addConnector', () => {
       'UNSUPPORTED',
       /unknown source type "db2".*memory/,
     ],
+    // Only a type map exists for these (translateDataType); they cannot replicate yet.
+    [
+      'a source type with only a type map (sqlserver)',
+      valid({ name: 'a6', type: 'sqlserver' }),
+      'UNSUPPORTED',
+      /unknown source type "sqlserver"; available types: (?!.*sqlserver).*memory/,
+    ],
+    [
+      'a source type with only a type map (oracle)',
+      valid({ name: 'a7', type: 'oracle' }),
+      'UNSUPPORTED',
+      /unknown source type "oracle"; available types: (?!.*oracle).*memory/,
+    ],
     ['a duplicate name', valid(), 'ALREADY_EXISTS', /already exists/],
     [
       'a port out of range',

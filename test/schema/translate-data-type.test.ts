@@ -30,6 +30,9 @@ describe('translateDataType', () => {
     [{ sourceType: 'postgres', type: 'character varying', length: 20 }, 'character varying(20)'],
     [{ sourceType: 'postgres', type: 'numeric', precision: 10, scale: 2 }, 'numeric(10,2)'],
     [{ sourceType: ' Memory ', type: 'json' }, 'jsonb'],
+    // Sources whose capture is not built yet answer from their own maps.
+    [{ sourceType: 'sqlserver', type: 'datetime2', precision: 7 }, 'timestamp(6)'],
+    [{ sourceType: 'Oracle', type: 'number', precision: 10, scale: 0 }, 'bigint'],
   ])('answers %j with %s', async (variables, expected) => {
     const result = await translate(variables);
     expect(result.errors).toBeUndefined();
@@ -40,6 +43,16 @@ describe('translateDataType', () => {
     const result = await translate({ sourceType: 'db2', type: 'integer' });
     expect(errorCode(result)).toBe('UNSUPPORTED');
     expect(result.errors?.[0]?.message).toMatch(/unknown source type "db2".*mysql/);
+    expect(result.errors?.[0]?.message).toMatch(/sqlserver, oracle$/);
+  });
+
+  it('does not list the sources that only have a type map in sourceTypes', async () => {
+    const result = await gql<{ sourceTypes: { id: string }[] }>(server.url, '{ sourceTypes { id } }');
+    expect(result.errors).toBeUndefined();
+    const ids = result.data?.sourceTypes.map((type) => type.id);
+    expect(ids).toContain('mysql');
+    expect(ids).not.toContain('sqlserver');
+    expect(ids).not.toContain('oracle');
   });
 
   it('refuses an empty type as INVALID_INPUT', async () => {

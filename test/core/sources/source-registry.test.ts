@@ -6,7 +6,7 @@ import { createLogger } from '../../../core/logger.js';
 import { generateKey, SecretBox } from '../../../core/secrets/secret-box.js';
 import { SourceRegistry } from '../../../core/sources/source-registry.js';
 import type { TargetDatabase } from '../../../core/target/target-database.js';
-import { builtinPlugins } from '../../../plugins/builtin.js';
+import { builtinPlugins, builtinTypeMaps } from '../../../plugins/builtin.js';
 import { memoryPlugin } from '../../../plugins/memory/index.js';
 
 const parts = () => ({
@@ -47,5 +47,43 @@ describe('SourceRegistry', () => {
     expect(() => registry.get('db2')).toThrow(
       /unknown source type "db2"; available types: postgres, mysql, memory/,
     );
+  });
+
+  it('answers a type map for every plugin, and for the sources not built yet', () => {
+    const registry = createContainer(parts()).resolve(SourceRegistry);
+    for (const { plugin } of builtinPlugins) expect(registry.typeMap(plugin.kind)).toBe(plugin);
+    for (const typeMap of builtinTypeMaps) expect(registry.typeMap(typeMap.kind)).toBe(typeMap);
+    expect(builtinTypeMaps.map((typeMap) => typeMap.kind)).toEqual(['sqlserver', 'oracle']);
+  });
+
+  it('neither lists nor gets a source that has only a type map', () => {
+    const registry = createContainer(parts()).resolve(SourceRegistry);
+    expect(registry.list().map((plugin) => plugin.kind)).not.toContain('sqlserver');
+    expect(() => registry.get('sqlserver')).toThrow(UnsupportedError);
+    expect(() => registry.get('oracle')).toThrow(
+      /unknown source type "oracle"; available types: postgres, mysql, memory$/,
+    );
+  });
+
+  it('prefers a registered plugin to a type map of the same kind', () => {
+    const registry = createContainer({
+      ...parts(),
+      typeMaps: [{ kind: 'memory', title: 'shadow', defaultTargetType: () => 'shadowed' }],
+    }).resolve(SourceRegistry);
+    expect(registry.typeMap('memory')).toBe(memoryPlugin);
+  });
+
+  it('answers UNSUPPORTED from typeMap for an unknown kind, listing plugins and type maps', () => {
+    const registry = createContainer(parts()).resolve(SourceRegistry);
+    expect(() => registry.typeMap('db2')).toThrow(UnsupportedError);
+    expect(() => registry.typeMap('db2')).toThrow(
+      /unknown source type "db2"; available types: postgres, mysql, memory, sqlserver, oracle$/,
+    );
+  });
+
+  it('resolves with no type maps registered', () => {
+    const registry = createContainer({ ...parts(), typeMaps: [] }).resolve(SourceRegistry);
+    expect(() => registry.typeMap('oracle')).toThrow(UnsupportedError);
+    expect(registry.typeMap('memory')).toBe(memoryPlugin);
   });
 });

@@ -1,0 +1,115 @@
+import type { SourceColumn } from '../../core/plugin/index.js';
+
+/** PostgreSQL's limit on a `varchar(n)` / `char(n)` length (and SynchDB's length cap). */
+const MAX_CHAR_LENGTH = 10_485_760;
+/** PostgreSQL keeps at most 6 fractional-second digits; SQL Server has up to 7. */
+const MAX_FRACTION = 6;
+
+/** SYNCHDB-SPEC §4.6, SQL Server, identity (auto-increment) entries. */
+const SERIAL_FOR: Readonly<Record<string, string>> = {
+  int: 'serial',
+  bigint: 'bigserial',
+  smallint: 'smallserial',
+};
+
+/** SYNCHDB-SPEC §4.6, SQL Server, entries that emit no size. */
+const UNSIZED: Readonly<Record<string, string>> = {
+  enum: 'text',
+  int: 'int',
+  bigint: 'bigint',
+  smallint: 'smallint',
+  tinyint: 'smallint',
+  money: 'money',
+  smallmoney: 'money',
+  real: 'real',
+  float: 'real',
+  date: 'date',
+  text: 'text',
+  ntext: 'text',
+  nchar: 'char',
+  binary: 'bytea',
+  varbinary: 'bytea',
+  image: 'bytea',
+  uniqueidentifier: 'uuid',
+  xml: 'xml',
+  json: 'jsonb',
+  hierarchyid: 'text',
+  vector: 'text',
+  geometry: 'text',
+  geography: 'text',
+};
+
+/** SYNCHDB-SPEC §4.6, SQL Server, time-like entries: `(scale)` is appended, capped at 6. */
+const TIME_LIKE: Readonly<Record<string, string>> = {
+  time: 'time',
+  datetime: 'timestamp',
+  datetime2: 'timestamp',
+  smalldatetime: 'timestamp',
+  datetimeoffset: 'timestamptz',
+};
+
+/** SYNCHDB-SPEC §4.6, SQL Server, decimal entries marked [keep]: precision and scale carry over. */
+const KEEP_DIGITS: Readonly<Record<string, string>> = {
+  numeric: 'numeric',
+  decimal: 'numeric',
+};
+
+/** SYNCHDB-SPEC §4.6, SQL Server, character entries marked [keep]: the length carries over. */
+const KEEP_LENGTH: Readonly<Record<string, string>> = {
+  char: 'char',
+  varchar: 'varchar',
+  nvarchar: 'varchar',
+};
+
+/**
+ * The PostgreSQL type a connector creates for a SQL Server column: SYNCHDB-SPEC §4.6's SQL Server
+ * map (38 entries). Identity integers become `serial`/`bigserial`/`smallserial` (Debezium names
+ * them `int identity`; `int|true` means the same); `bit` of length 1 (or no length: a SQL Server
+ * `bit` is one bit) becomes `bool`; `numeric`/`decimal` keep their digits; `char`, `varchar` and
+ * `nvarchar` keep their length (`varchar(max)`, reported as unbounded, gets none); time-like types
+ * get their fractional-second digits (the scale, or the precision as `translateDataType` callers
+ * give it), capped at 6: `datetime2(7)` → `timestamp(6)`, `datetimeoffset(3)` → `timestamptz(3)`.
+ * Types the map does not name pass through with their size.
+ */
+export function defaultTargetType(column: SourceColumn): string {
+  let type = column.type.trim().toLowerCase().replace(/\s+/g, ' ');
+  let autoIncrement = column.autoIncrement === true;
+  if (type.endsWith(' identity')) {
+    type = type.slice(0, -' identity'.length);
+    autoIncrement = true;
+  }
+  if (autoIncrement) {
+    const serial = SERIAL_FOR[type];
+    if (serial !== undefined) return serial;
+  }
+  if (type === 'bit') return (column.length ?? 1) === 1 ? 'bool' : 'bit';
+  const unsized = UNSIZED[type];
+  if (unsized !== undefined) return unsized;
+  const time = TIME_LIKE[type];
+  if (time !== undefined) return withFraction(time, column.scale ?? column.precision);
+  const decimal = KEEP_DIGITS[type];
+  if (decimal !== undefined) return withDigits(decimal, column);
+  const character = KEEP_LENGTH[type];
+  if (character !== undefined) return withLength(character, column.length);
+  return passThrough(type, column);
+}
+
+function withFraction(type: string, digits: number | null | undefined): string {
+  return digits == null ? type : `${type}(${Math.min(digits, MAX_FRACTION)})`;
+}
+
+function withLength(type: string, length: number | null | undefined): string {
+  if (length == null) return type;
+  return `${type}(${Math.min(Math.max(length, 1), MAX_CHAR_LENGTH)})`;
+}
+
+/** An unmapped type keeps its name and whichever size the source declared. */
+function passThrough(type: string, column: SourceColumn): string {
+  return column.length != null ? withLength(type, column.length) : withDigits(type, column);
+}
+
+function withDigits(type: string, column: SourceColumn): string {
+  if (column.precision == null) return type;
+  if (column.scale == null) return `${type}(${column.precision})`;
+  return `${type}(${column.precision},${column.scale})`;
+}
