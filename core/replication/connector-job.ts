@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorService } from '../connectors/connector-service.js';
-import { HistoryLostError } from '../errors.js';
+import { HistoryLostError, SourceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MappingRules } from '../mappings/mapping-rules.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
@@ -18,6 +18,7 @@ import { planStart } from './start-plan.js';
 import type { StateStore } from './state-store.js';
 import type { StatsStore } from './stats-store.js';
 import { runStream } from './stream-phase.js';
+import { isTransientError } from './transient-error.js';
 
 export interface JobDependencies {
   readonly connectors: ConnectorService;
@@ -35,14 +36,19 @@ export type JobOutcome = 'stopped' | 'paused' | 'finished' | 'failed';
 
 /**
  * The running replication of one connector: check, snapshot, stream. The job's error boundary:
- * a failure never escapes; it is shown in the connector's state and handled by the connector's
- * error strategy (RETRY: back off and start again; EXIT and SKIP: stop with the error).
+ * a failure never escapes; it is shown in the connector's state. A connectivity failure (see
+ * `isTransientError`: source or target refused, reset, shut down, timed out) is retried with
+ * back-off whatever the error strategy; anything else follows the connector's error strategy
+ * (RETRY: back off and start again; EXIT and SKIP: stop with the error). The back-off restarts
+ * from 1 s once the job is streaming again.
  */
 export class ConnectorJob {
   readonly done: Promise<JobOutcome>;
   /** Rows copied into the table being copied and not yet committed. */
   copiedRows = 0;
   private readonly controller = new AbortController();
+  /** Failures since the job last reached streaming; sets the back-off. */
+  private failures = 0;
   private readonly log: Logger;
 
   /**
@@ -67,22 +73,29 @@ export class ConnectorJob {
 
   private async run(mode: SnapshotMode): Promise<JobOutcome> {
     const { signal } = this.controller;
-    for (let attempt = 0, current = mode; ; attempt++) {
+    for (let current = mode; ; ) {
       try {
         return await this.runOnce(current);
       } catch (error) {
         if (signal.aborted) return 'stopped';
         const message = (error as Error).message ?? String(error);
-        this.log.error({ err: error }, 'connector failed');
-        const { errorStrategy } = await this.deps.connectors.require(this.name);
-        if (errorStrategy !== 'retry') {
+        const transient = isTransientError(error);
+        this.log.error({ err: error, transient }, 'connector failed');
+        // an unreadable strategy means the target is unreachable: that is transient too
+        const strategy = await this.deps.connectors.require(this.name).then(
+          (record) => record.errorStrategy,
+          () => undefined,
+        );
+        if (!transient && strategy !== undefined && strategy !== 'retry') {
           this.onEnd();
           await this.deps.state.update(this.name, { state: 'stopped', error: message });
           return 'failed';
         }
         if (error instanceof HistoryLostError) await this.deps.state.resetCapture(this.name);
-        await this.deps.state.update(this.name, { state: 'restarting', error: message });
-        await sleep(retryDelayMs(attempt), undefined, { signal }).catch(() => undefined);
+        await this.deps.state
+          .update(this.name, { state: 'restarting', error: message })
+          .catch((cause: unknown) => this.log.warn({ err: cause }, 'recording the failure failed'));
+        await sleep(retryDelayMs(this.failures++), undefined, { signal }).catch(() => undefined);
         if (signal.aborted) return 'stopped';
         current = current === 'always' ? 'initial' : current;
       }
@@ -170,9 +183,10 @@ export class ConnectorJob {
         [...(await deps.progress.tables(name))].map(([table, p]) => [table, p.snapshotOffset]),
       );
       await deps.state.update(name, { stage: 'change_data_capture', state: 'polling', error: null });
+      this.failures = 0;
       this.log.info({ from }, 'streaming changes');
       await runStream(context, from, copiedAt);
-      if (!signal.aborted) throw new Error('the source ended the change stream');
+      if (!signal.aborted) throw new SourceUnavailableError('the source ended the change stream');
       return 'stopped';
     } finally {
       await connection

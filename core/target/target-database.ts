@@ -15,6 +15,11 @@ export class TargetDatabase implements AsyncDisposable {
     this.pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
+    this.pool.on('connect', (client) => {
+      // A checked-out client whose connection dies between queries would otherwise throw an
+      // uncaught 'error' and end the process; its next query fails instead, at the job's boundary.
+      client.on('error', () => undefined);
+    });
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {

@@ -37,10 +37,18 @@ export class EngineHarness implements AsyncDisposable {
     readonly source: ContractSource,
   ) {}
 
-  static async open(clusterUrl: string, setup: () => Promise<ContractTarget>): Promise<EngineHarness> {
+  /**
+   * @param serverUrl the URL the server reaches the target database by (e.g. through a proxy);
+   *   the harness itself always uses the database's own URL.
+   */
+  static async open(
+    clusterUrl: string,
+    setup: () => Promise<ContractTarget>,
+    serverUrl: (targetUrl: string) => string = (url) => url,
+  ): Promise<EngineHarness> {
     const { plugin, config, source } = await setup();
     const target = await createTestDatabase(clusterUrl, 'target');
-    const server = await startTestServer(target.url);
+    const server = await startTestServer(serverUrl(target.url));
     return new EngineHarness(clusterUrl, target, server, plugin, config, source);
   }
 

@@ -23,6 +23,12 @@ export interface MariadbServer extends AsyncDisposable {
   readonly url: string;
   /** The running server process's pid (for tests that kill or restart it). */
   readonly pid: number;
+  /** Shuts the server down (SIGTERM), keeping its data directory for `start()`. */
+  shutdown(): Promise<void>;
+  /** Starts a shut-down server again on the same data directory and port. */
+  start(): Promise<void>;
+  /** `shutdown()` then `start()`. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,8 +85,8 @@ export async function startMariadb(
     ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key.replaceAll('_', '-'), value])),
   };
   const args = ['--no-defaults', '--user=root', ...Object.entries(options).map(([k, v]) => `--${k}=${v}`)];
-  const child = spawn(mariadbd, args, { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let child = spawn(mariadbd, args, { stdio: 'ignore' });
+  let exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await bootstrap(socket, child);
   } catch (error) {
@@ -90,27 +96,61 @@ export async function startMariadb(
     throw error;
   }
   const url = `mysql://${MARIADB_ADMIN.user}:${MARIADB_ADMIN.password}@127.0.0.1:${port}/`;
+  const shutdown = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
   let stopped: Promise<void> | null = null;
   const stop = () => {
     stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await shutdown();
       await rm(dir, { recursive: true, force: true });
     })();
     return stopped;
+  };
+  const start = async () => {
+    if (child.exitCode === null && child.signalCode === null) return;
+    child = spawn(mariadbd, args, { stdio: 'ignore' });
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitUntilServing(url, child);
+  };
+  const restart = async () => {
+    await shutdown();
+    await start();
   };
   return {
     port,
     host: '127.0.0.1',
     url,
-    pid: child.pid ?? 0,
+    get pid() {
+      return child.pid ?? 0;
+    },
+    shutdown,
+    start,
+    restart,
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** Waits until the administrator can log in over TCP (after a restart). */
+async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`mariadbd exited with code ${child.exitCode} at restart`);
+    try {
+      const admin = await mysql.createConnection(url);
+      await admin.end();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 /** Waits for the socket to accept root, then creates the TCP administrator. */

@@ -9,7 +9,10 @@ const parse = (options?: unknown, extra: Record<string, unknown> = {}) =>
 describe('postgres config', () => {
   it('defaults the options and reads a null schema as public', () => {
     const parsed = parse();
-    expect(parsed.data?.options).toEqual({ heartbeatIntervalMs: 10_000, walRetentionWarningBytes: 1024 ** 3 });
+    expect(parsed.data?.options).toEqual({
+      heartbeatIntervalMs: 10_000,
+      walRetentionWarningBytes: 1024 ** 3,
+    });
     expect(parsed.data?.schema).toBeNull();
     expect(sourceSchema(parsed.data ?? ({} as never))).toBe('public');
     expect(sourceSchema(parse(undefined, { schema: 'Sales' }).data ?? ({} as never))).toBe('Sales');
