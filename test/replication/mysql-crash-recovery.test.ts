@@ -19,7 +19,7 @@ const SETUP = [
        SET k = (i * 7919 + seed * 104729) % ${ROWS} + 1;
        CASE i % 5
          WHEN 0 THEN UPDATE accounts SET balance = balance + 1, note = CONCAT('u', i), touched = NOW(6) WHERE id = k;
-         WHEN 1 THEN INSERT IGNORE INTO accounts VALUES (10000000 + seed * 1000000 + i, i, 'new', NOW(6));
+         WHEN 1 THEN INSERT IGNORE INTO accounts VALUES (10000000 + seed * 10000 + i, i, 'new', NOW(6));
          WHEN 2 THEN DELETE FROM accounts WHERE id = k;
          WHEN 3 THEN UPDATE accounts SET id = id + 50000000 WHERE id = k;
          ELSE INSERT INTO ledger VALUES (k, i);
@@ -45,6 +45,7 @@ async function mysqlCrashSource(): Promise<CrashSource> {
   const source = await createMysqlDatabase('crashsrc');
   const target = await createTestDatabase(inject('targetClusterUrl'), 'crashdst');
   return {
+    accountRows: ROWS,
     targetUrl: target.url,
     async prepare() {
       for (const statement of SETUP) await source.query(statement);

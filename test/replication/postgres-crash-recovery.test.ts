@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { createTestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 import { type CrashSource, describeCrashRecovery } from './crash-scenario.js';
 
 const ROWS = 300_000;
@@ -17,7 +18,7 @@ BEGIN
     k := (i::bigint * 7919 + seed * 104729) % ${ROWS} + 1;
     CASE i % 5
       WHEN 0 THEN UPDATE accounts SET balance = balance + 1, note = 'u' || i, touched = now() WHERE id = k;
-      WHEN 1 THEN INSERT INTO accounts VALUES (10000000 + seed * 1000000 + i, i, 'new', now()) ON CONFLICT (id) DO NOTHING;
+      WHEN 1 THEN INSERT INTO accounts VALUES (10000000 + seed * 10000 + i, i, 'new', now()) ON CONFLICT (id) DO NOTHING;
       WHEN 2 THEN DELETE FROM accounts WHERE id = k;
       WHEN 3 THEN UPDATE accounts SET id = id + 50000000 WHERE id = k;
       ELSE INSERT INTO ledger VALUES (k, i);
@@ -34,6 +35,7 @@ async function postgresCrashSource(): Promise<CrashSource> {
       (r) => r.line,
     );
   return {
+    accountRows: ROWS,
     targetUrl: target.url,
     async prepare() {
       await source.query(SETUP);
@@ -52,6 +54,22 @@ async function postgresCrashSource(): Promise<CrashSource> {
       };
     },
     churn: (n, seed) => source.query(`CALL churn(${n}, ${seed})`),
+    async acknowledged() {
+      const { rows } = await waitFor(
+        'the slot to be released',
+        async () => {
+          const found = await source.query<{ lsn: string | null; active: boolean }>(
+            'SELECT confirmed_flush_lsn::text AS lsn, active FROM pg_replication_slots WHERE database = $1',
+            [source.name],
+          );
+          return found.rows.every((row) => !row.active) ? found : undefined;
+        },
+        5_000,
+        20,
+      );
+      const [high = '0', low = '0'] = (rows[0]?.lsn ?? '0/0').split('/');
+      return rows[0]?.lsn ? `${high.padStart(8, '0')}${low.padStart(8, '0')}`.toUpperCase() : null;
+    },
     sourceRows: (table) => lines(source, `public.${table}`),
     targetRows: (_url, table) => lines(target, `"${source.name}".${table}`),
     async [Symbol.asyncDispose]() {
