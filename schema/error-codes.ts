@@ -10,7 +10,19 @@ const REQUEST_ERROR_CODES = new Set([
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'REQUEST_ENTITY_TOO_LARGE',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * SQLSTATEs of text PostgreSQL cannot store, which only a client's strings cause in a resolver:
+ * 22021 (a NUL byte in text) and 22P05 (`\u0000` in jsonb).
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+function isUnstorableText(error: unknown): boolean {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && UNSTORABLE_TEXT.has(code);
+}
 
 /**
  * graphql-js may be loaded twice (its CommonJS and ESM builds, by different packages), so
@@ -29,6 +41,10 @@ export function toApiError(error: unknown, logger: Logger): GraphQLError {
   const graphQLError = asGraphQLError(error);
   const original = graphQLError ? graphQLError.originalError : error;
   if (original instanceof TributaryError) return rebuild(graphQLError, original.message, original.code);
+  if (isUnstorableText(original)) {
+    const message = 'a string contains a NUL character (\\u0000), which cannot be stored; remove it';
+    return rebuild(graphQLError, message, 'INVALID_INPUT');
+  }
   if (graphQLError && (!original || asGraphQLError(original))) {
     const code = asGraphQLError(original)?.extensions?.code ?? graphQLError.extensions?.code;
     if (typeof code === 'string' && !REQUEST_ERROR_CODES.has(code)) return graphQLError;

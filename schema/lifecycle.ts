@@ -61,10 +61,11 @@ builder.subscriptionField('connectorStateChanged', (t) =>
     description: 'Every stage, state or error change; of all connectors when no name is given.',
     args: { name: t.arg.string() },
     subscribe: async (_root, { name }, { services }) => {
-      if (name) await services.connectors.require(name);
+      // An empty name names no connector (NOT_FOUND); only an omitted one means all of them.
+      if (name !== null && name !== undefined) await services.connectors.require(name);
       const names = eventStream<string>((push) =>
         services.events.on('state', (connector) => {
-          if (!name || connector === name) push(connector);
+          if (name === null || name === undefined || connector === name) push(connector);
         }),
       );
       return (async function* () {

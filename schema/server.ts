@@ -35,6 +35,24 @@ function useApiErrorCodes(services: Services): Plugin {
 }
 
 /**
+ * A request no parser takes (a content type other than JSON, GraphQL, form or multipart) gets 415
+ * with an INVALID_INPUT GraphQL error saying what to send, rather than yoga's empty 415 body.
+ * Runs after yoga's own parsers, which are registered before any plugin given here.
+ */
+function useUnsupportedMediaTypeError(): Plugin {
+  return {
+    onRequestParse({ requestParser, endResponse, fetchAPI }) {
+      if (requestParser) return;
+      const message = 'unsupported content type; send the operation as application/json';
+      const body = JSON.stringify({ errors: [{ message, extensions: { code: 'INVALID_INPUT' } }] });
+      endResponse(
+        new fetchAPI.Response(body, { status: 415, headers: { 'content-type': 'application/json' } }),
+      );
+    },
+  };
+}
+
+/**
  * One HTTP server: `POST /graphql` (queries, mutations), the same path over WebSocket with the
  * graphql-ws protocol (subscriptions), GraphiQL on `GET /graphql`, `GET /healthz`, `GET /metrics`.
  *
@@ -60,7 +78,7 @@ export async function startApiServer(
     landingPage: false,
     logging: false,
     maxRequestBodySize: QUERY_LIMITS.bodyBytes,
-    plugins: [...useQueryLimits(), useApiErrorCodes(services)],
+    plugins: [...useQueryLimits(), useApiErrorCodes(services), useUnsupportedMediaTypeError()],
   });
   const metrics = createMetrics(services);
 

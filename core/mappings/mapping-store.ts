@@ -37,13 +37,20 @@ export class MappingStore {
     if (problem) throw new InvalidInputError(problem);
     if (kind === 'datatype') await this.requireType(destinationType(destination));
     if (kind === 'transform') await this.requireExpression(destination.trim());
-    const { rows } = await this.db.query<MappingRule>(
-      `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (connector, kind, source)
-       DO UPDATE SET destination = excluded.destination, enabled = true, updated_at = now()
-       RETURNING ${RULE_COLUMNS}`,
-      [connector, kind, source, destination.trim()],
-    );
+    const { rows } = await this.db
+      .query<MappingRule>(
+        `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (connector, kind, source)
+         DO UPDATE SET destination = excluded.destination, enabled = true, updated_at = now()
+         RETURNING ${RULE_COLUMNS}`,
+        [connector, kind, source, destination.trim()],
+      )
+      .catch((error: unknown) => {
+        // foreign_key_violation: the connector was deleted since requireConnector looked
+        if ((error as { code?: unknown }).code === '23503')
+          throw new NotFoundError(`connector "${connector}" does not exist`);
+        throw error;
+      });
     return rows[0] as MappingRule;
   }
 
