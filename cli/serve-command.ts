@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { boundHeapGrowth } from './heap-growth.js';
 import type { ServeFlags } from './serve.js';
 
 /** `tributary serve`; the server's modules load only when it runs, keeping client commands quick. */
@@ -17,6 +18,7 @@ export function serveCommand(): Command {
       'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)',
     )
     .action(async (flags: ServeFlags) => {
+      boundHeapGrowth();
       const { serve } = await import('./serve.js');
       await serve(flags);
     });
