@@ -41,6 +41,15 @@ export {
 } from './source-plugin.js';
 export { qualifiedName, type SourceColumn, type SourceTable, type TableRef } from './source-table.js';
 export {
+  DEFAULT_STALL_TIMEOUT_MS,
+  type LivenessOptions,
+  refineStallTimeout,
+  stallTimeout,
+  stallTimeoutOption,
+  type WatchedSocket,
+  watchForStall,
+} from './stall-watch.js';
+export {
   describeTlsFailure,
   loadTls,
   nodeTlsOptions,

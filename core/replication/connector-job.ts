@@ -105,7 +105,8 @@ export class ConnectorJob {
   private async runOnce(mode: SnapshotMode): Promise<JobOutcome> {
     const { deps, name } = this;
     const { record, plugin, config } = await deps.connectors.resolve(name);
-    await deps.state.update(name, { state: 'initializing' });
+    // a retry stays RESTARTING (with the error that caused it) until it streams again
+    await deps.state.update(name, { state: this.failures === 0 ? 'initializing' : 'restarting' });
     const signal = this.controller.signal;
     const connection = await plugin.connect(config, {
       connectorName: name,

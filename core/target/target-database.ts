@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** How long opening a target session (or waiting for a free one in the pool) may take. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 /**
  * The target PostgreSQL: a connection pool plus a transaction helper. Holds the `tributary`
  * metadata schema and the replicated tables, so data and offsets commit together.
@@ -11,7 +14,16 @@ export class TargetDatabase implements AsyncDisposable {
     readonly url: string,
     poolSize = 10,
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tributary' });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      application_name: 'tributary',
+      // a target that accepts the connection but never answers fails the attempt, a transient error
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // a target host that vanished (no RST ever comes) is found by TCP keepalive, not never
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     this.pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });

@@ -11,6 +11,8 @@ import {
   SourceUnavailableError,
   type TableRef,
   type TlsMode,
+  type WatchedSocket,
+  watchForStall,
 } from '../../core/plugin/index.js';
 import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
 import { type BinlogPosition, parseOffset } from './offset.js';
@@ -26,6 +28,8 @@ export interface BinlogSource {
   readonly database: string;
   readonly serverId: number;
   readonly heartbeatIntervalMs: number;
+  /** Receiving nothing for this long while reading fails the stream (see core's `watchForStall`). */
+  readonly stallTimeoutMs: number;
   /** Events buffered before the binlog socket is paused. */
   readonly bufferCapacity: number;
   readonly log: PluginLogger;
@@ -76,13 +80,16 @@ export async function* readBinlog(
 /**
  * One binlog dump connection feeding an EventBuffer. When the buffer is full the socket is paused
  * (the server stops sending once the kernel buffers fill) and resumed once the consumer has
- * drained half of it, so memory stays bounded whatever the transaction size.
+ * drained half of it, so memory stays bounded whatever the transaction size. The server sends a
+ * heartbeat whenever the log is idle, so a stream that receives nothing for `stallTimeoutMs` while
+ * reading is stalled: it fails with a SourceUnavailableError.
  */
 export class BinlogStream {
   readonly events: EventBuffer<SourceEvent>;
   private closed = false;
   private paused = false;
   private peak = 0;
+  private stopWatching: (() => void) | undefined;
 
   constructor(
     private readonly source: BinlogSource,
@@ -124,12 +131,19 @@ export class BinlogStream {
     // Queued on the dump connection before ZongJi's own set-up, so it precedes the dump command.
     const periodNs = BigInt(this.source.heartbeatIntervalMs) * 1_000_000n;
     this.dumpConnection()?.query(`SET @master_heartbeat_period = ${periodNs}`);
+    const socket = this.dumpConnection()?.stream;
+    if (socket)
+      this.stopWatching = watchForStall(socket, this.source.stallTimeoutMs, (error) => {
+        this.events.fail(error);
+        void this.close();
+      });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.source.open.delete(this);
+    this.stopWatching?.();
     this.events.end();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
@@ -152,7 +166,12 @@ export class BinlogStream {
     this.peak = Math.max(this.peak, this.events.size);
   }
 
-  private dumpConnection(): { pause(): void; resume(): void; query(sql: string): void } | null {
+  private dumpConnection(): {
+    pause(): void;
+    resume(): void;
+    query(sql: string): void;
+    readonly stream?: WatchedSocket;
+  } | null {
     return (this.zongji as unknown as { connection: ReturnType<BinlogStream['dumpConnection']> }).connection;
   }
 

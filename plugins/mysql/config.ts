@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
+import {
+  baseConnectionConfig,
+  millisecondsOption,
+  refineStallTimeout,
+  stallTimeoutOption,
+  tlsOptions,
+} from '../../core/plugin/index.js';
 
 /**
  * A MySQL/MariaDB connector's settings. `database` is the database whose tables `discover(null)`
@@ -11,6 +17,9 @@ import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core
  *   connector's name (see `replicaServerId`).
  * - `heartbeatIntervalMs`: how often the server sends a heartbeat while the log is idle; each one
  *   becomes a Checkpoint, so offsets advance on quiet sources. Default 10 000.
+ * - `stallTimeoutMs`: a binlog stream that receives nothing (not even a heartbeat) for this long
+ *   while reading counts as stalled and is reconnected. At least twice `heartbeatIntervalMs`;
+ *   default the larger of 60 000 and three heartbeats.
  * - `connectTimeoutMs`: how long connecting may take. Default 10 000.
  * - `tls`: `{ mode, ca?, cert?, key? }` (see core's `tlsOptions`), used by every session, the
  *   binary log connection included. Absent: `disable`.
@@ -27,9 +36,11 @@ export const mysqlConfigSchema = baseConnectionConfig
           .optional(),
         heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
         connectTimeoutMs: millisecondsOption('connectTimeoutMs', 1000, 600_000, 10_000),
+        stallTimeoutMs: stallTimeoutOption,
         tls: tlsOptions.optional(),
       })
       .strict()
+      .superRefine(refineStallTimeout)
       .default({ heartbeatIntervalMs: 10_000, connectTimeoutMs: 10_000 }),
   })
   .refine((config) => config.schema === null, {

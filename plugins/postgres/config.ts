@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
+import {
+  baseConnectionConfig,
+  millisecondsOption,
+  refineStallTimeout,
+  stallTimeoutOption,
+  tlsOptions,
+} from '../../core/plugin/index.js';
 import { DEFAULT_WAL_WARNING_BYTES } from './wal-retention.js';
 
 const MAX_IDENTIFIER = 63;
@@ -18,6 +24,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  * - `heartbeatIntervalMs`: how often the stream reports its position to the server and asks for a
  *   keepalive; on an idle source, at most one keepalive per interval becomes a Checkpoint. Keep it below the server's
  *   `wal_sender_timeout`, since it also keeps a paused stream alive. Default 10 000.
+ * - `stallTimeoutMs`: a stream that receives nothing (not even the keepalive it asked for) for
+ *   this long while reading counts as stalled and is reconnected. At least twice
+ *   `heartbeatIntervalMs`; default the larger of 60 000 and three heartbeats.
  * - `walRetentionWarningBytes`: the connector's state shows a warning while its slot retains more
  *   WAL than this (and whenever the server reports the slot about to be invalidated). Default
  *   1 GiB; at least 1.
@@ -46,6 +55,7 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
         )
         .optional(),
       heartbeatIntervalMs: millisecondsOption('heartbeatIntervalMs', 100, 3_600_000, 10_000),
+      stallTimeoutMs: stallTimeoutOption,
       walRetentionWarningBytes: z
         .number({ error: 'walRetentionWarningBytes must be a number' })
         .int('walRetentionWarningBytes must be a whole number of bytes')
@@ -54,6 +64,7 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
       tls: tlsOptions.optional(),
     })
     .strict()
+    .superRefine(refineStallTimeout)
     .default({ heartbeatIntervalMs: 10_000, walRetentionWarningBytes: DEFAULT_WAL_WARNING_BYTES }),
 });
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { LogicalReplicationService } from 'pg-logical-replication';
 import type { AbstractPlugin } from 'pg-logical-replication/dist/output-plugins/abstract.plugin.js';
-import { EventBuffer, type PluginLogger } from '../../core/plugin/index.js';
+import { EventBuffer, type PluginLogger, watchForStall } from '../../core/plugin/index.js';
 import type { WalItem } from './change-translator.js';
 import { quoteIdent, quoteLiteral } from './identifiers.js';
 import { lsnFromText, lsnToText } from './offset.js';
@@ -15,6 +15,8 @@ export interface ReplicationStreamSettings {
   readonly slot: string;
   readonly publication: string;
   readonly heartbeatIntervalMs: number;
+  /** Receiving nothing for this long while reading fails the stream (see core's `watchForStall`). */
+  readonly stallTimeoutMs: number;
   /** Items buffered before the socket is paused. */
   readonly bufferCapacity: number;
   readonly log: PluginLogger;
@@ -55,12 +57,14 @@ class TextPgoutputPlugin implements AbstractPlugin<{ readonly publication: strin
  *
  * Nothing is acknowledged on receipt: status updates carry only what `acknowledge` was given.
  * Every `heartbeatIntervalMs`, even while paused, a status update asks the server for a keepalive,
- * which keeps the session alive and reports the server's WAL end.
+ * which keeps the session alive and reports the server's WAL end. So a stream that receives
+ * nothing for `stallTimeoutMs` while reading is stalled: it fails with a SourceUnavailableError.
  */
 export class ReplicationStream {
   readonly items: EventBuffer<WalItem>;
   private readonly service: LogicalReplicationService;
   private heartbeat: NodeJS.Timeout | undefined;
+  private stopWatching: (() => void) | undefined;
   private written = 0n;
   private flushed = 0n;
   private closed = false;
@@ -113,6 +117,7 @@ export class ReplicationStream {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    this.stopWatching?.();
     this.items.end();
     await this.service.destroy().catch(() => undefined);
   }
@@ -143,6 +148,12 @@ export class ReplicationStream {
 
   private startHeartbeat(): void {
     this.heartbeat = setInterval(() => this.sendStatus(true), this.settings.heartbeatIntervalMs);
+    const socket = this.connection()?.stream;
+    if (socket)
+      this.stopWatching = watchForStall(socket, this.settings.stallTimeoutMs, (error) => {
+        this.items.fail(error);
+        void this.close();
+      });
   }
 
   private sendStatus(replyRequested: boolean): void {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mysqlPlugin } from '../../plugins/mysql/index.js';
 import { MARIADB_ADMIN, type MariadbServer, startMariadb } from '../support/mariadb-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -92,6 +92,22 @@ describe('fault recovery with a MariaDB source', () => {
       inject: async () => proxy.cut(),
       heal: async () => proxy.restore(),
     });
+  }, 90_000);
+
+  it('reconnects by itself when the network to the source stalls for longer than stallTimeoutMs', async () => {
+    await using proxy = await TcpProxy.start(server.host, server.port);
+    const timings = await runFaultScenario({
+      name: 'source_long_stall',
+      side: 'source',
+      source: () => mysqlSource(server),
+      sourceAt: { host: proxy.host, port: proxy.port },
+      sourceOptions: { stallTimeoutMs: 2_000 },
+      targetCluster: inject('targetClusterUrl'),
+      inject: async () => proxy.stall(),
+      heal: async () => proxy.restore(),
+      expectError: /nothing received from the source for 2 s/,
+    });
+    expect(timings.detectedMs).toBeGreaterThanOrEqual(2_000);
   }, 90_000);
 
   it('rides out a short stall of the network to the source', async () => {

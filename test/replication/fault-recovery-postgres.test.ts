@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresPlugin } from '../../plugins/postgres/index.js';
 import { postgresConfig } from '../plugins/postgres/postgres-contract-source.js';
 import { type RestartableCluster, startRestartableCluster } from '../support/restartable-postgres.js';
@@ -115,6 +115,22 @@ describe('fault recovery with a PostgreSQL source', () => {
       inject: async () => proxy.cut(),
       heal: async () => proxy.restore(),
     });
+  }, 90_000);
+
+  it('reconnects by itself when the network to the source stalls for longer than stallTimeoutMs', async () => {
+    await using proxy = await TcpProxy.start('127.0.0.1', source.port);
+    const timings = await runFaultScenario({
+      name: 'source_long_stall',
+      side: 'source',
+      source: () => postgresSource(source.url),
+      sourceAt: { host: proxy.host, port: proxy.port },
+      sourceOptions: { stallTimeoutMs: 2_000 },
+      targetCluster: target.url,
+      inject: async () => proxy.stall(),
+      heal: async () => proxy.restore(),
+      expectError: /nothing received from the source for 2 s/,
+    });
+    expect(timings.detectedMs).toBeGreaterThanOrEqual(2_000);
   }, 90_000);
 
   it('rides out a short stall of the network to the source and the target', async () => {

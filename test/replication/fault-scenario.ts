@@ -36,6 +36,8 @@ export interface FaultScenario {
   readonly targetCluster: string;
   /** How the server reaches the target database (e.g. through a proxy). */
   readonly serverUrl?: (targetUrl: string) => string;
+  /** Connector options added to the source's (e.g. a short `stallTimeoutMs`). */
+  readonly sourceOptions?: Record<string, unknown>;
   readonly inject: () => Promise<void>;
   readonly heal: () => Promise<void>;
   /** How long the fault lasts once the connector has noticed it. Default 3 s. */
@@ -45,6 +47,8 @@ export interface FaultScenario {
    * cannot tell from a slow peer and must simply ride out.
    */
   readonly noticed?: boolean;
+  /** What the first error the connector shows must say (source faults). */
+  readonly expectError?: RegExp;
 }
 
 export interface FaultTimings {
@@ -155,6 +159,7 @@ async function awaitFailure(
       : await waitFor('the connector to log the failure', () => failures()[0], 30_000);
   const detectedMs = Date.now() - faultAt;
   step(`failure noticed after ${detectedMs} ms: ${detected.slice(0, 200)}`);
+  if (scenario.expectError) expect(detected).toMatch(scenario.expectError);
   await sleep(scenario.outageMs ?? 3_000);
   if (scenario.side === 'source') {
     const during = notStopped(await h.view(scenario.name));
@@ -184,6 +189,7 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<FaultTi
   const setup = async () => {
     source = await scenario.source();
     const config = source.config(scenario.sourceAt.host, scenario.sourceAt.port);
+    config.options = { ...(config.options as object), ...scenario.sourceOptions };
     return { plugin: source.plugin, config, source: source as unknown as ContractSource };
   };
   await using h = await EngineHarness.open(scenario.targetCluster, setup, scenario.serverUrl);

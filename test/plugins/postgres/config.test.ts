@@ -18,6 +18,12 @@ describe('postgres config', () => {
     expect(sourceSchema(parse(undefined, { schema: 'Sales' }).data ?? ({} as never))).toBe('Sales');
   });
 
+  it('accepts a stall timeout of at least two heartbeats', () => {
+    expect(parse({ heartbeatIntervalMs: 500, stallTimeoutMs: 1_000 }).data?.options.stallTimeoutMs).toBe(
+      1_000,
+    );
+  });
+
   it('derives slot and publication names from the connector name', () => {
     const config = parse({}).data;
     if (config === undefined) throw new Error('config did not parse');
@@ -47,6 +53,13 @@ describe('postgres config', () => {
     [{ publicationName: 'pub name' }, 'options.publicationName', /start with a letter or underscore/],
     [{ heartbeatIntervalMs: 50 }, 'options.heartbeatIntervalMs', /at least 100/],
     [{ pollMs: 5 }, 'options', /pollMs/],
+    [{ stallTimeoutMs: 500 }, 'options.stallTimeoutMs', /at least 1000/],
+    [{ stallTimeoutMs: 15_000 }, 'options.stallTimeoutMs', /at least twice heartbeatIntervalMs \(20000\)/],
+    [
+      { heartbeatIntervalMs: 1_000, stallTimeoutMs: 1_500 },
+      'options.stallTimeoutMs',
+      /at least twice heartbeatIntervalMs \(2000\)/,
+    ],
   ])('rejects the options %j', (options, path, message) => {
     const issue = parse(options).error?.issues[0];
     expect(issue?.path.join('.')).toBe(path);
