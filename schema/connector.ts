@@ -1,3 +1,5 @@
+import type { ConnectorOverview } from '../core/connectors/connector-overview.js';
+import { readConnectorOverview } from '../core/connectors/connector-overview.js';
 import {
   type ConnectorRecord,
   ERROR_STRATEGIES,
@@ -14,7 +16,10 @@ import { ConnectorStateRef, ConnectorStatsRef } from './state.js';
 export const LetterCasingEnum = enumFrom('LetterCasing', LETTER_CASINGS);
 export const ErrorStrategyEnum = enumFrom('ErrorStrategy', ERROR_STRATEGIES);
 
-export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').implement({
+/** A connector as a query returns it: from the `connectors` list, with the state and stats read with it. */
+type ConnectorSource = ConnectorRecord & { readonly seen?: ConnectorOverview['seen'] };
+
+export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').implement({
   description:
     'A saved source configuration and its replication state. Never shows a password or other secret.',
   fields: (t) => ({
@@ -43,7 +48,7 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
     state: t.field({
       type: ConnectorStateRef,
       resolve: async (c, _args, { services }) => {
-        const state = await services.state.state(c.name);
+        const state = c.seen?.state ?? (await services.state.state(c.name));
         if (!state) throw new NotFoundError(`connector "${c.name}" was deleted`);
         return state;
       },
@@ -51,7 +56,7 @@ export const ConnectorRef = builder.objectRef<ConnectorRecord>('Connector').impl
     stats: t.field({
       type: ConnectorStatsRef,
       resolve: async (c, _args, { services }) => {
-        const stats = await services.stats.stats(c.name);
+        const stats = c.seen?.stats ?? (await services.stats.stats(c.name));
         if (!stats) throw new NotFoundError(`connector "${c.name}" was deleted`);
         return { ...stats, snapshotRows: stats.snapshotRows + services.engine.copyingRows(c.name) };
       },
@@ -119,7 +124,8 @@ const UpdateConnectorInput = builder.inputType('UpdateConnectorInput', {
 builder.queryFields((t) => ({
   connectors: t.field({
     type: [ConnectorRef],
-    resolve: (_root, _args, { services }) => services.connectors.list(),
+    description: 'Every connector, each with its state and stats as of one moment.',
+    resolve: (_root, _args, { services }) => readConnectorOverview(services.database, services),
   }),
   connector: t.field({
     type: ConnectorRef,

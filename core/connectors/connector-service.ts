@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { inject, injectable } from 'tsyringe';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import type { ConnectionConfig, SourcePlugin } from '../plugin/source-plugin.js';
@@ -28,8 +29,9 @@ export class ConnectorService {
     @inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
 
-  async list(): Promise<ConnectorRecord[]> {
-    return (await this.store.list()).map(toRecord);
+  /** Every connector by name; on `client` (e.g. inside a snapshot) when given. */
+  async list(client?: pg.ClientBase): Promise<ConnectorRecord[]> {
+    return (await this.store.list(client)).map(toRecord);
   }
 
   async get(name: string): Promise<ConnectorRecord | null> {

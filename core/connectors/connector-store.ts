@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { inject, injectable } from 'tsyringe';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
@@ -38,10 +39,10 @@ const COLUMNS = `name, type, host, port, "user", database, schema, tables, snaps
 export class ConnectorStore {
   constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
 
-  async list(): Promise<StoredConnector[]> {
-    const { rows } = await this.db.query<ConnectorRow>(
-      `SELECT ${COLUMNS} FROM tributary.connectors ORDER BY name`,
-    );
+  /** Every connector by name; on `client` (e.g. inside a snapshot) when given. */
+  async list(client?: pg.ClientBase): Promise<StoredConnector[]> {
+    const sql = `SELECT ${COLUMNS} FROM tributary.connectors ORDER BY name`;
+    const { rows } = await (client ? client.query<ConnectorRow>(sql) : this.db.query<ConnectorRow>(sql));
     return rows.map(fromRow);
   }
 

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { inject, injectable } from 'tsyringe';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
@@ -23,6 +24,9 @@ export interface StoredPosition {
   readonly startOffset: string | null;
 }
 
+const STATE_SELECT = `SELECT s.stage, s.state, s.error, s.warning, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"
+  FROM tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)`;
+
 /** Persists each connector's stage, state, error and pause flag; announces every change. */
 @injectable()
 export class StateStore {
@@ -32,13 +36,18 @@ export class StateStore {
   ) {}
 
   async state(connector: string): Promise<ConnectorState | null> {
-    const { rows } = await this.db.query<ConnectorState>(
-      `SELECT s.stage, s.state, s.error, s.warning, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"
-         FROM tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)
-        WHERE s.connector = $1`,
-      [connector],
-    );
+    const { rows } = await this.db.query<ConnectorState>(`${STATE_SELECT} WHERE s.connector = $1`, [
+      connector,
+    ]);
     return rows[0] ?? null;
+  }
+
+  /** Every connector's state by name, read on `client` (e.g. inside a snapshot). */
+  async all(client: pg.ClientBase): Promise<Map<string, ConnectorState>> {
+    const { rows } = await client.query<ConnectorState & { connector: string }>(
+      STATE_SELECT.replace('SELECT ', 'SELECT s.connector, '),
+    );
+    return new Map(rows.map(({ connector, ...state }) => [connector, state]));
   }
 
   async update(connector: string, patch: StatePatch): Promise<void> {

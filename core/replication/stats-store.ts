@@ -50,6 +50,12 @@ export class StatsStore {
     return rows[0] ? statsFromRow(rows[0]) : null;
   }
 
+  /** Every connector's stats by name, read on `client` (e.g. inside a snapshot). */
+  async all(client: pg.ClientBase): Promise<Map<string, ConnectorStats>> {
+    const { rows } = await client.query<Record<string, unknown>>('SELECT * FROM tributary.stats');
+    return new Map(rows.map((row) => [String(row.connector), statsFromRow(row)]));
+  }
+
   /**
    * Adds a batch's counters inside the batch's transaction. Timestamps follow SynchDB: first and
    * last describe the most recent batch; lag is its last source commit to now.

@@ -54,6 +54,21 @@ export class TargetDatabase implements AsyncDisposable {
     }
   }
 
+  /**
+   * Runs read-only `work` in one REPEATABLE READ transaction: every query sees the database as of
+   * the same moment, whatever commits meanwhile.
+   */
+  async snapshot<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return await work(client);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -151,21 +151,11 @@ class Server {
     return this.graphql(`mutation ($n: String!) { ${mutation}(name: $n) { name } }`, { n: name });
   }
 
-  /**
-   * Every connector's view. A connector deleted while the list is being read answers NOT_FOUND for
-   * its fields (the deletes here run alongside the sampling); the list is then read again.
-   */
   async views(): Promise<Map<string, View>> {
-    for (;;) {
-      const result = await gql<{ connectors: View[] }>(
-        this.server.url,
-        '{ connectors { name active state { stage state error } stats { dmls badEvents } } }',
-      );
-      const errors = result.errors ?? [];
-      if (errors.length > 0 && errors.every((error) => error.extensions?.code === 'NOT_FOUND')) continue;
-      if (errors.length > 0 || !result.data) throw new Error(`connectors: ${JSON.stringify(errors)}`);
-      return new Map(result.data.connectors.map((view) => [view.name, view]));
-    }
+    const { connectors } = await this.graphql<{ connectors: View[] }>(
+      '{ connectors { name active state { stage state error } stats { dmls badEvents } } }',
+    );
+    return new Map(connectors.map((view) => [view.name, view]));
   }
 
   /** Waits until every named connector streams (CDC / POLLING), failing on the first error. */

@@ -278,6 +278,29 @@ describe('deleteConnector', () => {
     expect(lookup.data?.connector).toBeNull();
   });
 
+  it('leaves a connectors list read meanwhile whole: each connector with its state and stats, or absent', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `churned_${i}`);
+    for (const name of names) await gql(server.url, ADD, { input: valid({ name }) });
+    let deleting = true;
+    const deletes = (async () => {
+      for (const name of names) await gql(server.url, `mutation { deleteConnector(name: "${name}") }`);
+      deleting = false;
+    })();
+    const reads: { errors?: unknown; listed: number }[] = [];
+    while (deleting) {
+      const result = await gql<{
+        connectors: { name: string; state: { stage: string }; stats: { dmls: number } }[];
+      }>(server.url, '{ connectors { name state { stage } stats { dmls } } }');
+      const listed = result.data?.connectors.filter((c) => c.name.startsWith('churned_')) ?? [];
+      reads.push({ errors: result.errors, listed: listed.length });
+      for (const connector of listed)
+        expect(connector).toMatchObject({ state: { stage: 'INITIAL_SNAPSHOT' } });
+    }
+    await deletes;
+    expect(reads.filter((read) => read.errors !== undefined)).toEqual([]);
+    expect(reads.some((read) => read.listed > 0 && read.listed < names.length)).toBe(true);
+  });
+
   it('answers NOT_FOUND for an unknown connector', async () => {
     const result = await gql(server.url, 'mutation { deleteConnector(name: "ghost") }');
     expect(errorCode(result)).toBe('NOT_FOUND');
