@@ -51,14 +51,19 @@ export async function startMariadb(
   const datadir = path.join(dir, 'data');
   await mkdir(path.join(dir, 'binlog'));
   await mkdir(path.join(dir, 'tmp'));
-  await run(installDb, [
-    '--no-defaults',
-    `--datadir=${datadir}`,
-    '--user=root',
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-    '--skip-name-resolve',
-  ]);
+  // its bootstrap server gets this server's own tmpdir: runs sharing /tmp have collided there
+  await run(
+    installDb,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      '--user=root',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--skip-name-resolve',
+    ],
+    { env: { ...process.env, TMPDIR: path.join(dir, 'tmp') } },
+  );
   const port = await freePort();
   const socket = path.join(dir, 'mariadb.sock');
   const options: Record<string, string> = {
