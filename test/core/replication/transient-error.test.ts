@@ -44,6 +44,16 @@ describe('isTransientError', () => {
     ['a constraint violation', coded('23505', 'duplicate key value violates unique constraint')],
     ['a syntax error', coded('42601')],
     ['a plain error', new Error('none of the selected tables exist at the source')],
+    [
+      'a refused PostgreSQL login, wrapped',
+      unavailable('connecting', coded('28P01', 'password authentication failed for user "x"'), 'pw'),
+    ],
+    ['a PostgreSQL database that does not exist', coded('3D000', 'database "nope" does not exist')],
+    [
+      'a refused MySQL login, wrapped',
+      unavailable('connecting', coded('ER_ACCESS_DENIED_ERROR', "Access denied for user 'x'@'h'"), 'pw'),
+    ],
+    ['a MySQL database that does not exist', coded('ER_BAD_DB_ERROR', "Unknown database 'nope'")],
     ['a non-error', 'boom'],
     ['undefined', undefined],
   ])('does not treat %s as transient', (_, error) => {
