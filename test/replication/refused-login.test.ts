@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { gql } from '../support/graphql-http.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 import { waitFor } from '../support/wait-for.js';
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
-});
+const harness = useFileServer();
 
 interface View {
   active: boolean;
@@ -29,7 +18,7 @@ async function startWithWrongPassword(
 ): Promise<View> {
   const at = new URL(url);
   const added = await gql(
-    server.url,
+    harness.server.url,
     `mutation ($i: AddConnectorInput!) { addConnector(input: $i) { name } startConnector(name: "${name}") { name } }`,
     {
       i: {
@@ -45,7 +34,7 @@ async function startWithWrongPassword(
   expect(added.errors).toBeUndefined();
   return waitFor(`${name} to show the refusal`, async () => {
     const result = await gql<{ connector: View }>(
-      server.url,
+      harness.server.url,
       `{ connector(name: "${name}") { active state { state error } } }`,
     );
     const view = result.data?.connector;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
 const FIELDS = `name type host port user database schema tables snapshotTables letterCasing errorStrategy active
   options state { stage state error offset updatedAt } stats { dmls totalEvents averageBatchSize lagMs }
@@ -20,25 +19,15 @@ const valid = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
-});
+const harness = useFileServer();
 
 const count = async () =>
-  Number((await db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);
+  Number((await harness.db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);
 
 describe('sourceTypes', () => {
   it('lists every registered plugin with its snapshot modes', async () => {
     const result = await gql<{ sourceTypes: { id: string; title: string; snapshotModes: string[] }[] }>(
-      server.url,
+      harness.server.url,
       '{ sourceTypes { id title snapshotModes } }',
     );
     expect(result.data?.sourceTypes).toContainEqual({
@@ -51,7 +40,7 @@ describe('sourceTypes', () => {
 
 describe('addConnector', () => {
   it('stores the connector stopped, with defaults, and returns it without secrets', async () => {
-    const result = await gql<{ addConnector: Record<string, unknown> }>(server.url, ADD, {
+    const result = await gql<{ addConnector: Record<string, unknown> }>(harness.server.url, ADD, {
       input: valid({ tables: ['shop.orders', 'shop.items'], snapshotTables: ['shop.items'] }),
     });
     expect(result.errors).toBeUndefined();
@@ -77,15 +66,17 @@ describe('addConnector', () => {
   });
 
   it('keeps only ciphertext of the password in the stored row', async () => {
-    const { rows } = await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source']);
+    const { rows } = await harness.db.query('SELECT * FROM tributary.connectors WHERE name = $1', [
+      'orders_source',
+    ]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0])).not.toContain(PASSWORD);
     expect(rows[0]?.secrets).toMatch(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
   });
 
   it('never returns the password from connectors or connector', async () => {
-    const list = await gql(server.url, `{ connectors { ${FIELDS} } }`);
-    const one = await gql(server.url, `{ connector(name: "orders_source") { ${FIELDS} } }`);
+    const list = await gql(harness.server.url, `{ connectors { ${FIELDS} } }`);
+    const one = await gql(harness.server.url, `{ connector(name: "orders_source") { ${FIELDS} } }`);
     expect(list.errors).toBeUndefined();
     expect(one.errors).toBeUndefined();
     expect(list.text).not.toContain(PASSWORD);
@@ -161,7 +152,7 @@ describe('addConnector', () => {
     'refuses %s with a code and a message, storing nothing',
     async (_what, input, code, message) => {
       const before = await count();
-      const result = await gql(server.url, ADD, { input });
+      const result = await gql(harness.server.url, ADD, { input });
       expect(errorCode(result)).toBe(code);
       expect(result.errors?.[0]?.message).toMatch(message);
       expect(result.status).toBeLessThan(500);
@@ -172,11 +163,11 @@ describe('addConnector', () => {
   it('refuses an input with missing fields as INVALID_INPUT naming the field', async () => {
     const before = await count();
     const { host: _host, ...withoutHost } = valid({ name: 'b1' });
-    const result = await gql(server.url, ADD, { input: withoutHost });
+    const result = await gql(harness.server.url, ADD, { input: withoutHost });
     expect(errorCode(result)).toBe('INVALID_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/host/);
     const literal = await gql(
-      server.url,
+      harness.server.url,
       'mutation { addConnector(input: { name: "b2", type: "memory" }) { name } }',
     );
     expect(errorCode(literal)).toBe('INVALID_INPUT');
@@ -185,15 +176,18 @@ describe('addConnector', () => {
   });
 
   it('refuses a port of the wrong type as INVALID_INPUT', async () => {
-    const result = await gql(server.url, ADD, { input: valid({ name: 'b3', port: 'five' }) });
+    const result = await gql(harness.server.url, ADD, { input: valid({ name: 'b3', port: 'five' }) });
     expect(errorCode(result)).toBe('INVALID_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/port/);
   });
 
   it('keeps serving after refusing bad input', async () => {
-    const health = await fetch(server.url.replace('/graphql', '/healthz'));
+    const health = await fetch(harness.server.url.replace('/graphql', '/healthz'));
     expect(health.status).toBe(200);
-    const result = await gql<{ connectors: { name: string }[] }>(server.url, '{ connectors { name } }');
+    const result = await gql<{ connectors: { name: string }[] }>(
+      harness.server.url,
+      '{ connectors { name } }',
+    );
     expect(result.data?.connectors.map((c) => c.name)).toEqual(['orders_source']);
   });
 });
@@ -202,7 +196,7 @@ describe('updateConnector', () => {
   const UPDATE = `mutation ($name: String!, $input: UpdateConnectorInput!) { updateConnector(name: $name, input: $input) { ${FIELDS} } }`;
 
   it('changes only the given fields', async () => {
-    const result = await gql<{ updateConnector: Record<string, unknown> }>(server.url, UPDATE, {
+    const result = await gql<{ updateConnector: Record<string, unknown> }>(harness.server.url, UPDATE, {
       name: 'orders_source',
       input: {
         port: 6543,
@@ -225,72 +219,78 @@ describe('updateConnector', () => {
 
   it('re-encrypts a new password and keeps the old one when none is given', async () => {
     const before = (
-      await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
+      await harness.db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
     ).rows[0];
-    await gql(server.url, UPDATE, { name: 'orders_source', input: { host: 'db2.example.com' } });
-    const resolved = await server.runtime.services.connectors.resolve('orders_source');
+    await gql(harness.server.url, UPDATE, { name: 'orders_source', input: { host: 'db2.example.com' } });
+    const resolved = await harness.server.runtime.services.connectors.resolve('orders_source');
     expect(resolved.config.password).toBe(PASSWORD);
-    await gql(server.url, UPDATE, { name: 'orders_source', input: { password: 'n3w-Passw0rd' } });
+    await gql(harness.server.url, UPDATE, { name: 'orders_source', input: { password: 'n3w-Passw0rd' } });
     const after = (
-      await db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
+      await harness.db.query('SELECT secrets FROM tributary.connectors WHERE name = $1', ['orders_source'])
     ).rows[0];
     expect(after?.secrets).not.toBe(before?.secrets);
     expect(JSON.stringify(after)).not.toContain('n3w-Passw0rd');
-    expect((await server.runtime.services.connectors.resolve('orders_source')).config.password).toBe(
+    expect((await harness.server.runtime.services.connectors.resolve('orders_source')).config.password).toBe(
       'n3w-Passw0rd',
     );
   });
 
   it('answers NOT_FOUND for an unknown connector', async () => {
-    const result = await gql(server.url, UPDATE, { name: 'nope', input: { port: 1 } });
+    const result = await gql(harness.server.url, UPDATE, { name: 'nope', input: { port: 1 } });
     expect(errorCode(result)).toBe('NOT_FOUND');
     expect(result.errors?.[0]?.message).toMatch(/no connector named "nope"/);
   });
 
   it('refuses invalid changes and leaves the stored connector as it was', async () => {
-    const before = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source']))
-      .rows[0];
+    const before = (
+      await harness.db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source'])
+    ).rows[0];
     for (const input of [{ port: 99999 }, { host: null }, { options: 'not json' }, { user: '' }]) {
-      const result = await gql(server.url, UPDATE, { name: 'orders_source', input });
+      const result = await gql(harness.server.url, UPDATE, { name: 'orders_source', input });
       expect(errorCode(result), JSON.stringify(input)).toBe('INVALID_INPUT');
     }
-    const after = (await db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source']))
-      .rows[0];
+    const after = (
+      await harness.db.query('SELECT * FROM tributary.connectors WHERE name = $1', ['orders_source'])
+    ).rows[0];
     expect(after).toEqual(before);
   });
 });
 
 describe('deleteConnector', () => {
   it('removes the connector with its state and stats', async () => {
-    await gql(server.url, ADD, { input: valid({ name: 'to_delete' }) });
+    await gql(harness.server.url, ADD, { input: valid({ name: 'to_delete' }) });
     const result = await gql<{ deleteConnector: boolean }>(
-      server.url,
+      harness.server.url,
       'mutation { deleteConnector(name: "to_delete") }',
     );
     expect(result.data?.deleteConnector).toBe(true);
-    const left = await db.query(
+    const left = await harness.db.query(
       `SELECT (SELECT count(*) FROM tributary.connectors WHERE name = 'to_delete')
             + (SELECT count(*) FROM tributary.connector_state WHERE connector = 'to_delete')
             + (SELECT count(*) FROM tributary.stats WHERE connector = 'to_delete') AS n`,
     );
     expect(Number(left.rows[0]?.n)).toBe(0);
-    const lookup = await gql<{ connector: unknown }>(server.url, '{ connector(name: "to_delete") { name } }');
+    const lookup = await gql<{ connector: unknown }>(
+      harness.server.url,
+      '{ connector(name: "to_delete") { name } }',
+    );
     expect(lookup.data?.connector).toBeNull();
   });
 
   it('leaves a connectors list read meanwhile whole: each connector with its state and stats, or absent', async () => {
     const names = Array.from({ length: 30 }, (_, i) => `churned_${i}`);
-    for (const name of names) await gql(server.url, ADD, { input: valid({ name }) });
+    for (const name of names) await gql(harness.server.url, ADD, { input: valid({ name }) });
     let deleting = true;
     const deletes = (async () => {
-      for (const name of names) await gql(server.url, `mutation { deleteConnector(name: "${name}") }`);
+      for (const name of names)
+        await gql(harness.server.url, `mutation { deleteConnector(name: "${name}") }`);
       deleting = false;
     })();
     const reads: { errors?: unknown; listed: number }[] = [];
     while (deleting) {
       const result = await gql<{
         connectors: { name: string; state: { stage: string }; stats: { dmls: number } }[];
-      }>(server.url, '{ connectors { name state { stage } stats { dmls } } }');
+      }>(harness.server.url, '{ connectors { name state { stage } stats { dmls } } }');
       const listed = result.data?.connectors.filter((c) => c.name.startsWith('churned_')) ?? [];
       reads.push({ errors: result.errors, listed: listed.length });
       for (const connector of listed)
@@ -302,7 +302,7 @@ describe('deleteConnector', () => {
   });
 
   it('answers NOT_FOUND for an unknown connector', async () => {
-    const result = await gql(server.url, 'mutation { deleteConnector(name: "ghost") }');
+    const result = await gql(harness.server.url, 'mutation { deleteConnector(name: "ghost") }');
     expect(errorCode(result)).toBe('NOT_FOUND');
   });
 });

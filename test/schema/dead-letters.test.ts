@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
 interface DeadLetterView {
   id: string;
@@ -16,32 +15,25 @@ const PAGE = `query ($limit: Int!, $offset: Int!) {
   connector(name: "dl_src") { deadLetters(limit: $limit, offset: $offset) { id sourceTable offset event error createdAt } }
 }`;
 
-let db: TestDatabase;
-let server: TestServer;
+const harness = useFileServer();
 
 const page = (limit: number, offset: number) =>
-  gql<{ connector: { deadLetters: DeadLetterView[] } }>(server.url, PAGE, { limit, offset });
+  gql<{ connector: { deadLetters: DeadLetterView[] } }>(harness.server.url, PAGE, { limit, offset });
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
   const added = await gql(
-    server.url,
+    harness.server.url,
     `mutation { addConnector(input: { name: "dl_src", type: "memory", host: "h", port: 1, user: "u",
       password: "p", database: "d", errorStrategy: SKIP }) { name } }`,
   );
   expect(added.errors).toBeUndefined();
   for (let i = 1; i <= 7; i++) {
-    await db.query(
+    await harness.db.query(
       `INSERT INTO tributary.dead_letters (connector, source_table, "offset", event, error)
        VALUES ('dl_src', 'shop.orders', $1, $2, $3)`,
       [`000${i}`, JSON.stringify({ op: 'c', after: { id: i } }), `bad value in row ${i}`],
     );
   }
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
 });
 
 describe('Connector.deadLetters', () => {
@@ -67,7 +59,7 @@ describe('Connector.deadLetters', () => {
 
   it('defaults to the first 100', async () => {
     const result = await gql<{ connector: { deadLetters: { id: string }[] } }>(
-      server.url,
+      harness.server.url,
       '{ connector(name: "dl_src") { deadLetters { id } } }',
     );
     expect(result.data?.connector.deadLetters).toHaveLength(7);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropMemoryDatabase, MemoryDatabase, registerMemoryDatabase } from '../../plugins/memory/index.js';
 import { QUERY_LIMITS } from '../../schema/query-limits.js';
 import {
@@ -17,8 +17,7 @@ import {
 import { gql } from '../support/graphql-http.js';
 import { wsClient } from '../support/graphql-ws-client.js';
 import { wsQuery } from '../support/graphql-ws-query.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
 /**
  * Fuzzes the API with generated operations and checks that bad input only ever gets an expected
@@ -90,15 +89,12 @@ interface Outcome {
   readonly errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-let db: TestDatabase;
-let server: TestServer;
+const harness = useFileServer();
 let schema: GraphQLSchema;
 let ctx: FuzzContext;
 
 beforeAll(async () => {
   console.info(`fuzz seed: ${SEED} (replay with FUZZ_SEED=${SEED})`);
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
   schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
   const source = registerMemoryDatabase(new MemoryDatabase(SCRATCH_DATABASE));
   source.createTable('orders', {
@@ -115,18 +111,18 @@ beforeAll(async () => {
   for (const name of [...FIXTURES, SCRATCH]) {
     const database = name === SCRATCH ? SCRATCH_DATABASE : 'd';
     const added = await gql(
-      server.url,
+      harness.server.url,
       'mutation ($input: AddConnectorInput!) { addConnector(input: $input) { name } }',
       { input: { name, type: 'memory', host: 'h', port: 5432, user: 'u', password: 'p', database } },
     );
     expect(added.errors).toBeUndefined();
     const mapped = await gql(
-      server.url,
+      harness.server.url,
       `mutation { addObjectMapping(connector: "${name}", kind: TABLE, source: "shop.orders", destination: "public.orders") { source } }`,
     );
     expect(mapped.errors).toBeUndefined();
   }
-  const types = await gql<{ sourceTypes: { id: string }[] }>(server.url, '{ sourceTypes { id } }');
+  const types = await gql<{ sourceTypes: { id: string }[] }>(harness.server.url, '{ sourceTypes { id } }');
   ctx = {
     random: seededRandom(SEED),
     existing: FIXTURES,
@@ -136,19 +132,17 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
   dropMemoryDatabase(SCRATCH_DATABASE);
 });
 
 /** Every row of every tributary.* table but the scratch connector's, as sorted JSON per table. */
 async function snapshot(): Promise<Record<string, string[]>> {
-  const { rows } = await db.query<{ table_name: string }>(
+  const { rows } = await harness.db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'tributary' ORDER BY 1`,
   );
   const tables: Record<string, string[]> = {};
   for (const { table_name } of rows) {
-    const content = await db.query<{ row: string }>(
+    const content = await harness.db.query<{ row: string }>(
       `SELECT to_jsonb(t)::text AS row FROM tributary."${table_name}" t
         WHERE coalesce(to_jsonb(t)->>'connector', to_jsonb(t)->>'name', '') <> $1`,
       [SCRATCH],
@@ -159,7 +153,7 @@ async function snapshot(): Promise<Record<string, string[]>> {
 }
 
 async function post(body: string, contentType = 'application/json'): Promise<Outcome> {
-  const response = await fetch(server.url, {
+  const response = await fetch(harness.server.url, {
     method: 'POST',
     headers: { 'content-type': contentType, accept: 'application/graphql-response+json' },
     body,
@@ -197,9 +191,9 @@ function nextOperation(roots: [Root, GraphQLObjectType][]): FuzzOperation {
 }
 
 async function healthy(): Promise<void> {
-  const health = await fetch(server.url.replace(/\/graphql$/, '/healthz'));
+  const health = await fetch(harness.server.url.replace(/\/graphql$/, '/healthz'));
   expect(health.status).toBe(200);
-  const result = await gql<{ sourceTypes: unknown[] }>(server.url, '{ sourceTypes { id } }');
+  const result = await gql<{ sourceTypes: unknown[] }>(harness.server.url, '{ sourceTypes { id } }');
   expect(result.errors).toBeUndefined();
   expect(result.data?.sourceTypes.length).toBeGreaterThan(0);
 }
@@ -247,7 +241,9 @@ describe(`fuzzing the API (seed ${SEED})`, () => {
     console.info(`fuzz: ${sent} HTTP operations`, Object.fromEntries(tally));
 
     const wsFailures = await fuzzWebSocket();
-    const internal = server.logs.filter((line) => line.includes('internal error in a GraphQL operation'));
+    const internal = harness.server.logs.filter((line) =>
+      line.includes('internal error in a GraphQL operation'),
+    );
     if (internal.length > 0) console.error(internal.map((line) => line.slice(0, 2000)).join('\n'));
     expect([...failures, ...wsFailures], `seed ${SEED}`).toEqual([]);
     expect(await snapshot(), `seed ${SEED}: stored data changed`).toEqual(before);
@@ -281,7 +277,7 @@ describe('inputs the fuzzer found', () => {
   });
 
   it('answers connectorStateChanged with an empty name NOT_FOUND instead of following every connector', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       const outcome = await wsQuery(client, 'subscription { connectorStateChanged(name: "") { name } }');
       expect(outcome.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -293,7 +289,7 @@ describe('inputs the fuzzer found', () => {
 
 /** A smaller share over graphql-ws, subscriptions included (all naming missing connectors). */
 async function fuzzWebSocket(): Promise<string[]> {
-  const client = wsClient(server.url);
+  const client = wsClient(harness.server.url);
   const roots = rootsOf(schema, ['query', 'mutation', 'subscription']);
   const failures: string[] = [];
   try {

@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
 const ADD = `mutation ($c: String!, $k: MappingKind!, $s: String!, $d: String!) {
   addObjectMapping(connector: $c, kind: $k, source: $s, destination: $d) { kind source destination enabled } }`;
 const DISABLE = `mutation ($c: String!, $k: MappingKind!, $s: String!) {
   disableObjectMapping(connector: $c, kind: $k, source: $s) { kind source destination enabled } }`;
 
-let db: TestDatabase;
-let server: TestServer;
+const harness = useFileServer();
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
   const added = await gql(
-    server.url,
+    harness.server.url,
     'mutation ($i: AddConnectorInput!) { addConnector(input: $i) { name } }',
     {
       i: { name: 'shop', type: 'memory', host: 'h', port: 1, user: 'u', password: 'p', database: 'shop' },
@@ -23,21 +19,17 @@ beforeAll(async () => {
   );
   expect(added.errors).toBeUndefined();
 });
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
-});
 
 const stored = async () =>
   (
-    await db.query(
+    await harness.db.query(
       'SELECT kind, source, destination, enabled FROM tributary.mapping_rules ORDER BY kind, source',
     )
   ).rows;
 
 describe('object mapping rules', () => {
   it('adds, replaces and disables rules, and lists them on the connector', async () => {
-    const add = (k: string, s: string, d: string) => gql(server.url, ADD, { c: 'shop', k, s, d });
+    const add = (k: string, s: string, d: string) => gql(harness.server.url, ADD, { c: 'shop', k, s, d });
     expect((await add('TABLE', 'shop.Orders', 'sales.orders')).data).toEqual({
       addObjectMapping: { kind: 'TABLE', source: 'shop.Orders', destination: 'sales.orders', enabled: true },
     });
@@ -47,7 +39,7 @@ describe('object mapping rules', () => {
     await add('DATATYPE', 'shop.Orders.total', 'numeric(12,2)');
     await add('TRANSFORM', 'shop.Orders.name', " '>>' || %d || '<<' ");
 
-    const disabled = await gql(server.url, DISABLE, { c: 'shop', k: 'TABLE', s: 'SHOP.ORDERS' });
+    const disabled = await gql(harness.server.url, DISABLE, { c: 'shop', k: 'TABLE', s: 'SHOP.ORDERS' });
     expect(disabled.data).toEqual({
       disableObjectMapping: {
         kind: 'TABLE',
@@ -57,7 +49,7 @@ describe('object mapping rules', () => {
       },
     });
     const listed = await gql<{ connector: { mappings: unknown[] } }>(
-      server.url,
+      harness.server.url,
       '{ connector(name: "shop") { mappings { kind source destination enabled } } }',
     );
     expect(listed.data?.connector.mappings).toEqual([
@@ -123,14 +115,18 @@ describe('object mapping rules', () => {
     ],
   ])('refuses %s and stores nothing', async (_what, variables, code, message) => {
     const before = await stored();
-    const result = await gql(server.url, ADD, variables);
+    const result = await gql(harness.server.url, ADD, variables);
     expect(errorCode(result)).toBe(code);
     expect(result.errors?.[0]?.message).toMatch(message);
     expect(await stored()).toEqual(before);
   });
 
   it('says NOT_FOUND when disabling a rule that does not exist', async () => {
-    const result = await gql(server.url, DISABLE, { c: 'shop', k: 'COLUMN', s: 'shop.Orders.missing' });
+    const result = await gql(harness.server.url, DISABLE, {
+      c: 'shop',
+      k: 'COLUMN',
+      s: 'shop.Orders.missing',
+    });
     expect(errorCode(result)).toBe('NOT_FOUND');
   });
 });

@@ -1,23 +1,12 @@
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUERY_LIMITS } from '../../schema/query-limits.js';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { wsClient } from '../support/graphql-ws-client.js';
 import { wsQuery } from '../support/graphql-ws-query.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
-});
+const harness = useFileServer();
 
 /** `{ __type(name: "Query") { ofType { ofType ... { name } } } }`, `depth` fields deep. */
 const nested = (depth: number) =>
@@ -50,7 +39,7 @@ const refused = [
 
 describe('query limits on HTTP', () => {
   it.each(refused)('refuses %s with INVALID_INPUT before executing it', async (_, query, message) => {
-    const result = await gql(server.url, query);
+    const result = await gql(harness.server.url, query);
     expect(result.status).toBe(400);
     expect(result.data).toBeUndefined();
     expect(errorCode(result)).toBe('INVALID_INPUT');
@@ -58,13 +47,16 @@ describe('query limits on HTTP', () => {
   });
 
   it('answers queries at the limits', async () => {
-    const deep = await gql<{ __type: unknown }>(server.url, nested(QUERY_LIMITS.depth));
+    const deep = await gql<{ __type: unknown }>(harness.server.url, nested(QUERY_LIMITS.depth));
     expect(deep.errors).toBeUndefined();
     expect(deep.data?.__type).toEqual({ ofType: null });
-    const aliases = await gql<Record<string, { id: string }[]>>(server.url, aliased(QUERY_LIMITS.aliases));
+    const aliases = await gql<Record<string, { id: string }[]>>(
+      harness.server.url,
+      aliased(QUERY_LIMITS.aliases),
+    );
     expect(aliases.errors).toBeUndefined();
     expect(Object.keys(aliases.data ?? {})).toHaveLength(QUERY_LIMITS.aliases);
-    const fragments = await gql<{ sourceTypes: unknown[] }>(server.url, fragmentBomb(2));
+    const fragments = await gql<{ sourceTypes: unknown[] }>(harness.server.url, fragmentBomb(2));
     expect(fragments.errors).toBeUndefined();
     expect(fragments.data?.sourceTypes.length).toBeGreaterThan(0);
   });
@@ -78,14 +70,14 @@ describe('query limits on HTTP', () => {
       inputValueDeprecation: true,
       oneOf: true,
     });
-    const result = await gql<{ __schema: { types: unknown[] } }>(server.url, query);
+    const result = await gql<{ __schema: { types: unknown[] } }>(harness.server.url, query);
     expect(result.errors).toBeUndefined();
     expect(result.data?.__schema.types.length).toBeGreaterThan(10);
   });
 
   it('refuses a recursive introspection query with INVALID_INPUT', async () => {
     const result = await gql(
-      server.url,
+      harness.server.url,
       '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
     );
     expect(result.status).toBe(400);
@@ -94,7 +86,7 @@ describe('query limits on HTTP', () => {
   });
 
   it('refuses a request body over 1 MiB with 413 and INVALID_INPUT', async () => {
-    const result = await gql(server.url, '{ sourceTypes { id } }', {
+    const result = await gql(harness.server.url, '{ sourceTypes { id } }', {
       padding: 'x'.repeat(QUERY_LIMITS.bodyBytes),
     });
     expect(result.status).toBe(413);
@@ -105,7 +97,7 @@ describe('query limits on HTTP', () => {
 
 describe('query limits on graphql-ws', () => {
   it.each(refused)('refuses %s with INVALID_INPUT and keeps the connection', async (_, query, message) => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       const result = await wsQuery(client, query);
       expect(result.close).toBeUndefined();
@@ -120,7 +112,7 @@ describe('query limits on graphql-ws', () => {
   });
 
   it('answers a query at the depth limit', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       const result = await wsQuery(client, nested(QUERY_LIMITS.depth));
       expect(result).toEqual({ data: { __type: { ofType: null } } });

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../support/graphql-http.js';
 import { subscribe, wsClient } from '../support/graphql-ws-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
-let db: TestDatabase;
-let server: TestServer;
+const harness = useFileServer();
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
   await gql(
-    server.url,
+    harness.server.url,
     'mutation { addConnector(input: { name: "live", type: "memory", host: "h", port: 1, user: "u", password: "p", database: "d" }) { name } }',
   );
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
 });
 
 const STATS =
@@ -25,7 +17,7 @@ const STATS =
 
 describe('graphql-ws subscriptions on /graphql', () => {
   it('delivers connectorStats now and then at the interval', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, {
         name: 'live',
@@ -45,14 +37,14 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('reflects stats written by the engine in the next payload', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       await using stats = subscribe<{ connectorStats: { dmls: number } }>(client, STATS, {
         name: 'live',
         interval: 100,
       });
       await stats.take(1);
-      await db.query("UPDATE tributary.stats SET dmls = 42 WHERE connector = 'live'");
+      await harness.db.query("UPDATE tributary.stats SET dmls = 42 WHERE connector = 'live'");
       const [next] = await stats.take(1);
       expect(next?.data?.connectorStats.dmls).toBe(42);
     } finally {
@@ -61,7 +53,7 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('answers NOT_FOUND for an unknown connector', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       await using stats = subscribe(client, STATS, { name: 'ghost' });
       const [result] = await stats.take(1);
@@ -73,7 +65,7 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('answers INVALID_INPUT for an invalid operation or interval', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       await using bad = subscribe(client, 'subscription { connectorStats { dmls } }');
       const [result] = await bad.take(1);
@@ -88,7 +80,7 @@ describe('graphql-ws subscriptions on /graphql', () => {
   });
 
   it('runs queries over the same socket', async () => {
-    const client = wsClient(server.url);
+    const client = wsClient(harness.server.url);
     try {
       await using query = subscribe<{ connectors: { name: string }[] }>(client, '{ connectors { name } }');
       const [result] = await query.take(1);

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestServer, type TestServer } from '../support/test-runtime.js';
+import { useFileServer } from '../support/test-runtime.js';
 
 const TRANSLATE = `query ($sourceType: String!, $type: String!, $length: Int, $scale: Int, $precision: Int) {
   translateDataType(sourceType: $sourceType, type: $type, length: $length, scale: $scale, precision: $precision)
 }`;
 
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('targetClusterUrl'));
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server?.[Symbol.asyncDispose]();
-  await db?.[Symbol.asyncDispose]();
-});
+const harness = useFileServer();
 
 const translate = (variables: Record<string, unknown>) =>
-  gql<{ translateDataType: string }>(server.url, TRANSLATE, variables);
+  gql<{ translateDataType: string }>(harness.server.url, TRANSLATE, variables);
 
 describe('translateDataType', () => {
   it.each([
@@ -47,7 +36,7 @@ describe('translateDataType', () => {
   });
 
   it('does not list the sources that only have a type map in sourceTypes', async () => {
-    const result = await gql<{ sourceTypes: { id: string }[] }>(server.url, '{ sourceTypes { id } }');
+    const result = await gql<{ sourceTypes: { id: string }[] }>(harness.server.url, '{ sourceTypes { id } }');
     expect(result.errors).toBeUndefined();
     const ids = result.data?.sourceTypes.map((type) => type.id);
     expect(ids).toContain('mysql');

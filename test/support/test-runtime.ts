@@ -1,8 +1,10 @@
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadSettings } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { generateKey } from '../../core/secrets/secret-box.js';
 import { type ApiServer, startApiServer } from '../../schema/server.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestServer extends AsyncDisposable {
   readonly runtime: Runtime;
@@ -36,6 +38,39 @@ export async function startTestServer(
     async [Symbol.asyncDispose]() {
       await api.close();
       await runtime.close();
+    },
+  };
+}
+
+/** A test file's server: filled in before its tests run. */
+export interface FileServer {
+  /** The fresh target database the server runs on. */
+  readonly db: TestDatabase;
+  readonly server: TestServer;
+}
+
+/**
+ * Gives the calling test file a fresh target database and an in-process server on it, started
+ * before its tests (beforeAll) and removed after them (afterAll).
+ */
+export function useFileServer(env: Record<string, string> = {}): FileServer {
+  const handle: { db?: TestDatabase; server?: TestServer } = {};
+  beforeAll(async () => {
+    handle.db = await createTestDatabase(inject('targetClusterUrl'));
+    handle.server = await startTestServer(handle.db.url, env);
+  });
+  afterAll(async () => {
+    await handle.server?.[Symbol.asyncDispose]();
+    await handle.db?.[Symbol.asyncDispose]();
+  });
+  return {
+    get db() {
+      if (!handle.db) throw new Error('the file server is not started yet (use it inside a test)');
+      return handle.db;
+    },
+    get server() {
+      if (!handle.server) throw new Error('the file server is not started yet (use it inside a test)');
+      return handle.server;
     },
   };
 }
