@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { postgresConfig } from '../plugins/postgres/postgres-contract-source.js';
 import { createTestDatabase } from '../support/test-database.js';
 import {
   describeLargeTransaction,
@@ -26,17 +27,7 @@ async function postgresSource(): Promise<LargeTransactionSource> {
       await source.query(
         'CREATE TABLE big (id bigint PRIMARY KEY, amount numeric(14,2), note text, "at" timestamp)',
       );
-      const url = new URL(source.url);
-      return {
-        type: 'postgres',
-        host: url.hostname,
-        port: Number(url.port),
-        user: decodeURIComponent(url.username),
-        password: decodeURIComponent(url.password),
-        database: source.name,
-        schema: 'public',
-        tables: ['public.big'],
-      };
+      return { type: 'postgres', ...postgresConfig(source), schema: 'public', tables: ['public.big'] };
     },
     async commitOneTransaction() {
       await source.query(
