@@ -3,7 +3,7 @@ import { gql } from '../support/graphql-http.js';
 import { useFileServer } from '../support/test-runtime.js';
 import { waitFor } from '../support/wait-for.js';
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 interface View {
   active: boolean;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { useFileServer } from '../support/test-runtime.js';
 
@@ -19,7 +19,7 @@ const valid = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 const count = async () =>
   Number((await harness.db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { useFileServer } from '../support/test-runtime.js';
 
@@ -15,7 +15,7 @@ const PAGE = `query ($limit: Int!, $offset: Int!) {
   connector(name: "dl_src") { deadLetters(limit: $limit, offset: $offset) { id sourceTable offset event error createdAt } }
 }`;
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 const page = (limit: number, offset: number) =>
   gql<{ connector: { deadLetters: DeadLetterView[] } }>(harness.server.url, PAGE, { limit, offset });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropMemoryDatabase, MemoryDatabase, registerMemoryDatabase } from '../../plugins/memory/index.js';
 import { QUERY_LIMITS } from '../../schema/query-limits.js';
 import {
@@ -89,7 +89,7 @@ interface Outcome {
   readonly errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 let schema: GraphQLSchema;
 let ctx: FuzzContext;
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { useFileServer } from '../support/test-runtime.js';
 
@@ -7,7 +7,7 @@ const ADD = `mutation ($c: String!, $k: MappingKind!, $s: String!, $d: String!) 
 const DISABLE = `mutation ($c: String!, $k: MappingKind!, $s: String!) {
   disableObjectMapping(connector: $c, kind: $k, source: $s) { kind source destination enabled } }`;
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 beforeAll(async () => {
   const added = await gql(

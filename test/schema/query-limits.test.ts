@@ -1,12 +1,12 @@
 import { getIntrospectionQuery } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { QUERY_LIMITS } from '../../schema/query-limits.js';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { wsClient } from '../support/graphql-ws-client.js';
 import { wsQuery } from '../support/graphql-ws-query.js';
 import { useFileServer } from '../support/test-runtime.js';
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 /** `{ __type(name: "Query") { ofType { ofType ... { name } } } }`, `depth` fields deep. */
 const nested = (depth: number) =>

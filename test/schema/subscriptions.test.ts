@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { gql } from '../support/graphql-http.js';
 import { subscribe, wsClient } from '../support/graphql-ws-client.js';
 import { useFileServer } from '../support/test-runtime.js';
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 beforeAll(async () => {
   await gql(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { useFileServer } from '../support/test-runtime.js';
 
@@ -6,7 +6,7 @@ const TRANSLATE = `query ($sourceType: String!, $type: String!, $length: Int, $s
   translateDataType(sourceType: $sourceType, type: $type, length: $length, scale: $scale, precision: $precision)
 }`;
 
-const harness = useFileServer();
+const harness = useFileServer(inject('targetClusterUrl'));
 
 const translate = (variables: Record<string, unknown>) =>
   gql<{ translateDataType: string }>(harness.server.url, TRANSLATE, variables);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { loadSettings } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
@@ -50,13 +50,13 @@ export interface FileServer {
 }
 
 /**
- * Gives the calling test file a fresh target database and an in-process server on it, started
- * before its tests (beforeAll) and removed after them (afterAll).
+ * Gives the calling test file a fresh database in the target cluster at `clusterUrl` and an
+ * in-process server on it, started before its tests (beforeAll) and removed after them (afterAll).
  */
-export function useFileServer(env: Record<string, string> = {}): FileServer {
+export function useFileServer(clusterUrl: string, env: Record<string, string> = {}): FileServer {
   const handle: { db?: TestDatabase; server?: TestServer } = {};
   beforeAll(async () => {
-    handle.db = await createTestDatabase(inject('targetClusterUrl'));
+    handle.db = await createTestDatabase(clusterUrl);
     handle.server = await startTestServer(handle.db.url, env);
   });
   afterAll(async () => {
