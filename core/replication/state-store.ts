@@ -24,8 +24,8 @@ export interface StoredPosition {
   readonly startOffset: string | null;
 }
 
-const STATE_SELECT = `SELECT s.stage, s.state, s.error, s.warning, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"
-  FROM tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)`;
+const STATE_COLUMNS = `s.stage, s.state, s.error, s.warning, o."offset", greatest(s.updated_at, o.updated_at) AS "updatedAt"`;
+const STATE_FROM = 'tributary.connector_state s LEFT JOIN tributary.offsets o USING (connector)';
 
 /** Persists each connector's stage, state, error and pause flag; announces every change. */
 @injectable()
@@ -36,16 +36,17 @@ export class StateStore {
   ) {}
 
   async state(connector: string): Promise<ConnectorState | null> {
-    const { rows } = await this.db.query<ConnectorState>(`${STATE_SELECT} WHERE s.connector = $1`, [
-      connector,
-    ]);
+    const { rows } = await this.db.query<ConnectorState>(
+      `SELECT ${STATE_COLUMNS} FROM ${STATE_FROM} WHERE s.connector = $1`,
+      [connector],
+    );
     return rows[0] ?? null;
   }
 
   /** Every connector's state by name, read on `client` (e.g. inside a snapshot). */
   async all(client: pg.ClientBase): Promise<Map<string, ConnectorState>> {
     const { rows } = await client.query<ConnectorState & { connector: string }>(
-      STATE_SELECT.replace('SELECT ', 'SELECT s.connector, '),
+      `SELECT s.connector, ${STATE_COLUMNS} FROM ${STATE_FROM}`,
     );
     return new Map(rows.map(({ connector, ...state }) => [connector, state]));
   }
