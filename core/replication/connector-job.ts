@@ -10,6 +10,7 @@ import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import type { ConnectorEvents } from './connector-events.js';
 import type { JobContext } from './job-context.js';
+import { checkTableOwnership } from './ownership-check.js';
 import { PrerequisiteError } from './prerequisite-error.js';
 import type { ProgressStore } from './progress-store.js';
 import { retryDelayMs } from './retry-backoff.js';
@@ -124,6 +125,7 @@ export class ConnectorJob {
       }
       const rules = new MappingRules(await deps.mappings.rules(name));
       const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
+      await checkTableOwnership(deps.db, record, mode, targets.values());
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
       for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');
       for (const { landed, message } of remapped.failures) {
