@@ -125,13 +125,13 @@ export class ConnectorJob {
       }
       const rules = new MappingRules(await deps.mappings.rules(name));
       const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
-      await checkTableOwnership(deps.db, record, mode, targets.values());
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
       for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');
       for (const { landed, message } of remapped.failures) {
         this.log.warn({ reason: message }, 'mapping rules not applied; the table stays as it is');
         targets.set(landed.sourceName, landed);
       }
+      await checkTableOwnership(deps.db, record, mode, targets.values());
       const context: JobContext = {
         record,
         plugin,
