@@ -27,8 +27,8 @@ export class MappingStore {
    * Adds a rule, or replaces the destination of the rule with the same kind and source (enabling
    * it again). Refuses, storing nothing: an unknown connector (NOT_FOUND), an empty source or a
    * malformed destination, a DATATYPE destination PostgreSQL does not know, a TRANSFORM expression
-   * that is not valid SQL, a TABLE destination another connector owns (INVALID_INPUT). Rules take effect when the connector starts, and on a
-   * running connector with `reloadObjectMappings`.
+   * that is not valid SQL, a TABLE destination another connector owns (INVALID_INPUT). Rules take
+   * effect when the connector starts, and on a running connector with `reloadObjectMappings`.
    */
   async add(connector: string, kind: MappingKind, source: string, destination: string): Promise<MappingRule> {
     await this.requireConnector(connector);
