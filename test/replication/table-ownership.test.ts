@@ -243,6 +243,25 @@ describe('a destination table belongs to one connector', () => {
       '{ connector(name: "pg3truncate") { options } }',
     );
     expect(connector.options).toMatchObject({ existingTables: 'TRUNCATE' });
+
+    // the refused connector is fixed by choosing a policy; a later update without options keeps it
+    const update = (input: Record<string, unknown>) =>
+      api(
+        'mutation ($n: String!, $i: UpdateConnectorInput!) { updateConnector(name: $n, input: $i) { name } }',
+        {
+          n: 'pg3fail',
+          i: input,
+        },
+      );
+    await update({ options: { heartbeatIntervalMs: 500, existingTables: 'append' } });
+    await update({ errorStrategy: 'RETRY' });
+    await lifecycle('startConnector', 'pg3fail');
+    await waitStreaming('pg3fail');
+    expect(await rows(`"${schema}".fail_notes`)).toEqual([
+      '1|source one',
+      '2|source two',
+      '100|made by hand',
+    ]);
     for (const name of Object.keys(policies)) {
       await api('mutation ($n: String!) { deleteConnector(name: $n, force: true) }', { n: name });
     }
