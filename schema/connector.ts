@@ -99,7 +99,8 @@ const AddConnectorInput = builder.inputType('AddConnectorInput', {
     errorStrategy: t.field({ type: ErrorStrategyEnum, defaultValue: 'exit' }),
     options: t.field({
       type: 'JSON',
-      description: 'Plugin-specific extras (TLS mode and files, slot name, ...).',
+      description:
+        "Plugin-specific extras (TLS mode and files, slot name, ...), plus the engine's existingTables: what a start does with an existing destination table no connector owns — FAIL (default: refuse), TRUNCATE (empty it, then copy) or APPEND (copy into it, keeping its rows).",
     }),
   }),
 });

@@ -8,6 +8,7 @@ import { SECRET_BOX } from '../tokens.js';
 import type { ConnectorInput, ConnectorPatch, ConnectorRecord } from './connector-record.js';
 import { connectorName, connectorSettings, invalidInput, parseOptions } from './connector-rules.js';
 import { ConnectorStore, type NewConnector, type StoredConnector } from './connector-store.js';
+import { splitEngineOptions, withoutEngineOptions } from './engine-options.js';
 
 /** A connector with its decrypted, plugin-validated source settings, for the engine only. */
 export interface ResolvedConnector {
@@ -17,8 +18,9 @@ export interface ResolvedConnector {
 }
 
 /**
- * Creates, changes and removes connectors. Every write is validated first (engine settings, then
- * the plugin's config schema), so nothing invalid is ever stored. Secrets are encrypted before
+ * Creates, changes and removes connectors. Every write is validated first (engine settings and the
+ * engine's own `options` keys, see `engine-options.ts`; then the plugin's config schema, which never
+ * sees the engine's keys), so nothing invalid is ever stored. Secrets are encrypted before
  * storage and stripped from everything this service returns, except `resolve` for the engine.
  */
 @injectable()
@@ -89,7 +91,7 @@ export class ConnectorService {
       password: secrets.password,
       database: stored.database,
       schema: stored.schema,
-      options: { ...stored.options, ...withoutPassword(secrets) },
+      options: withoutEngineOptions({ ...stored.options, ...withoutPassword(secrets) }),
     });
     if (!parsed.success)
       throw invalidInput(parsed.error, `stored settings of "${name}" are no longer valid: `);
@@ -110,6 +112,7 @@ export class ConnectorService {
       errorStrategy: input.errorStrategy ?? 'exit',
     });
     if (!settings.success) throw invalidInput(settings.error);
+    const split = splitEngineOptions(parseOptions(input.options));
     const config = plugin.configSchema.safeParse({
       host: input.host,
       port: input.port,
@@ -117,11 +120,11 @@ export class ConnectorService {
       password: input.password,
       database: input.database,
       schema: input.schema ?? null,
-      options: parseOptions(input.options),
+      options: split.plugin,
     });
     if (!config.success) throw invalidInput(config.error);
     const secretKeys = plugin.secretOptions ?? [];
-    const options: Record<string, unknown> = {};
+    const options: Record<string, unknown> = { ...split.engine };
     const secrets: Record<string, unknown> = { password: config.data.password };
     for (const [key, value] of Object.entries(config.data.options)) {
       (secretKeys.includes(key) ? secrets : options)[key] = value;

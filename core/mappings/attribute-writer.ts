@@ -1,9 +1,12 @@
 import type pg from 'pg';
+import { claimTable, releaseTable } from '../target/table-ownership.js';
 import type { TargetTable } from '../target/target-table.js';
 
 /**
  * Records where each column of a table landed (SynchDB's synchdb_attribute), inside the DDL's
- * transaction. Columns gone from the table stay, marked dropped, as SynchDB marks them.
+ * transaction, and claims the destination table for the connector (see `table-ownership.ts`;
+ * `TableConflictError` when another connector owns it). Columns gone from the table stay, marked
+ * dropped, as SynchDB marks them.
  */
 export async function writeAttributes(
   client: pg.ClientBase,
@@ -11,6 +14,7 @@ export async function writeAttributes(
   table: TargetTable,
 ): Promise<void> {
   const columns = table.source.columns;
+  await claimTable(client, connector, table);
   await client.query(
     `UPDATE tributary.attributes SET dropped = true
       WHERE connector = $1 AND source_table = $2 AND NOT (source_column = ANY($3::text[]))`,
@@ -40,7 +44,7 @@ export async function writeAttributes(
   );
 }
 
-/** Forgets a dropped table's columns. */
+/** Forgets a dropped table's columns, and releases its destination table. */
 export async function dropAttributes(
   client: pg.ClientBase,
   connector: string,
@@ -50,4 +54,5 @@ export async function dropAttributes(
     connector,
     sourceTable,
   ]);
+  await releaseTable(client, connector, sourceTable);
 }

@@ -40,11 +40,7 @@ export class MappingRules {
   /** Where a table lands by a TABLE rule, or undefined for the default naming. */
   table(sourceTable: string): TableDestination | undefined {
     const destination = this.tables.get(sourceTable);
-    if (destination === undefined) return undefined;
-    const dot = destination.indexOf('.');
-    return dot < 0
-      ? { schema: 'public', name: destination }
-      : { schema: destination.slice(0, dot), name: destination.slice(dot + 1) };
+    return destination === undefined ? undefined : parseTableDestination(destination);
   }
 
   /** A column's name by a COLUMN rule, or undefined for the default naming. */
@@ -68,6 +64,14 @@ export class MappingRules {
       this.datatypes.get(`${column.type.toLowerCase()}|${auto}`);
     return rule === undefined ? undefined : withSize(rule, column);
   }
+}
+
+/** A TABLE rule's destination: `schema.table`, or `table` meaning `public.table`. */
+export function parseTableDestination(destination: string): TableDestination {
+  const dot = destination.indexOf('.');
+  return dot < 0
+    ? { schema: 'public', name: destination }
+    : { schema: destination.slice(0, dot), name: destination.slice(dot + 1) };
 }
 
 /** `source` with its auto-increment flag made explicit; type names lower-cased. */

@@ -1,9 +1,10 @@
 import { inject, injectable } from 'tsyringe';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { ownerOf } from '../target/table-ownership.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
 import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.js';
-import { destinationProblem, destinationType } from './mapping-rules.js';
+import { destinationProblem, destinationType, parseTableDestination } from './mapping-rules.js';
 import { substituteValue } from './transform-expression.js';
 
 const RULE_COLUMNS = 'kind, source, destination, enabled';
@@ -26,8 +27,8 @@ export class MappingStore {
    * Adds a rule, or replaces the destination of the rule with the same kind and source (enabling
    * it again). Refuses, storing nothing: an unknown connector (NOT_FOUND), an empty source or a
    * malformed destination, a DATATYPE destination PostgreSQL does not know, a TRANSFORM expression
-   * that is not valid SQL (INVALID_INPUT). Rules take effect when the connector starts, and on a
-   * running connector with `reloadObjectMappings`.
+   * that is not valid SQL, a TABLE destination another connector owns (INVALID_INPUT). Rules take
+   * effect when the connector starts, and on a running connector with `reloadObjectMappings`.
    */
   async add(connector: string, kind: MappingKind, source: string, destination: string): Promise<MappingRule> {
     await this.requireConnector(connector);
@@ -37,6 +38,7 @@ export class MappingStore {
     if (problem) throw new InvalidInputError(problem);
     if (kind === 'datatype') await this.requireType(destinationType(destination));
     if (kind === 'transform') await this.requireExpression(destination.trim());
+    if (kind === 'table') await this.requireUnowned(connector, source, destination.trim());
     const { rows } = await this.db
       .query<MappingRule>(
         `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ($1, $2, $3, $4)
@@ -125,6 +127,18 @@ export class MappingStore {
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release();
+    }
+  }
+
+  /** A TABLE rule may not move a table onto one another connector owns. */
+  private async requireUnowned(connector: string, source: string, destination: string): Promise<void> {
+    const { schema, name } = parseTableDestination(destination);
+    const owner = await ownerOf(this.db, schema, name);
+    if (owner && owner.connector !== connector) {
+      throw new InvalidInputError(
+        `destination table ${schema}.${name} belongs to connector "${owner.connector}" (from its ${owner.sourceTable}); ` +
+          `a destination table belongs to one connector: choose another destination for ${source}, e.g. ${connector.toLowerCase()}_${schema}.${name}`,
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { alterTable, type ColumnRename, renameTable, tableExists } from '../target/table-ddl.js';
+import { ownerOf } from '../target/table-ownership.js';
 import type { TargetColumn, TargetTable } from '../target/target-table.js';
 import { writeAttributes } from './attribute-writer.js';
 
@@ -34,7 +35,8 @@ export interface RemapResult {
  * Runs in the caller's transaction; tables not built yet are left to the snapshot.
  *
  * A table whose change cannot be made (a type the data does not convert to, a destination name
- * already taken) is left exactly as it was and reported in `failures`.
+ * already taken or owned by another connector) is left exactly as it was and reported in
+ * `failures`. A moved table's ownership moves with it (`writeAttributes` claims the new name).
  */
 export async function remapTables(
   client: pg.ClientBase,
@@ -58,7 +60,7 @@ export async function remapTables(
     if (!change) continue;
     await client.query('SAVEPOINT tributary_remap');
     try {
-      await moveTable(client, current, target);
+      await moveTable(client, connector, current, target);
       await client.query('RELEASE SAVEPOINT tributary_remap');
     } catch (error) {
       await client.query('ROLLBACK TO SAVEPOINT tributary_remap');
@@ -112,8 +114,18 @@ function describeChange(current: TargetTable, target: TargetTable): string | nul
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
-async function moveTable(client: pg.ClientBase, current: TargetTable, target: TargetTable): Promise<void> {
+async function moveTable(
+  client: pg.ClientBase,
+  connector: string,
+  current: TargetTable,
+  target: TargetTable,
+): Promise<void> {
   if (current.schema !== target.schema || current.name !== target.name) {
+    const owner = await ownerOf(client, target.schema, target.name);
+    if (owner && owner.connector !== connector)
+      throw new Error(
+        `${target.schema}.${target.name} belongs to connector "${owner.connector}" (from its ${owner.sourceTable}); choose another destination`,
+      );
     if (await tableExists(client, target.schema, target.name))
       throw new Error(`${target.schema}.${target.name} already exists`);
     await renameTable(client, current, target);

@@ -10,6 +10,7 @@ import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import type { ConnectorEvents } from './connector-events.js';
 import type { JobContext } from './job-context.js';
+import { checkTableOwnership } from './ownership-check.js';
 import { PrerequisiteError } from './prerequisite-error.js';
 import type { ProgressStore } from './progress-store.js';
 import { retryDelayMs } from './retry-backoff.js';
@@ -130,6 +131,7 @@ export class ConnectorJob {
         this.log.warn({ reason: message }, 'mapping rules not applied; the table stays as it is');
         targets.set(landed.sourceName, landed);
       }
+      await checkTableOwnership(deps.db, record, mode, targets.values());
       const context: JobContext = {
         record,
         plugin,

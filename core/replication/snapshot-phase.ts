@@ -4,11 +4,12 @@ import type { CaptureSession } from '../plugin/source-connection.js';
 import type { Row } from '../plugin/source-event.js';
 import { applyChanges } from '../target/apply-changes.js';
 import { copyRows, copyText } from '../target/copy-rows.js';
-import { createTable, tableExists, truncateTables } from '../target/table-ddl.js';
+import { tableExists } from '../target/table-ddl.js';
 import { hasTransforms, type TargetTable } from '../target/target-table.js';
 import { handleBadEvents } from './bad-events.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import type { StartPlan } from './start-plan.js';
+import { takeDestination } from './take-destination.js';
 
 /**
  * Builds and fills the destination for a start plan. The capture's start offset is recorded
@@ -38,7 +39,7 @@ export async function runSnapshot(context: JobContext, plan: StartPlan): Promise
 
 async function createEmpty(context: JobContext, table: TargetTable): Promise<void> {
   await context.db.transaction(async (client) => {
-    await createTable(client, table);
+    await takeDestination(client, context.record, table, 'create');
     await writeAttributes(client, context.record.name, table);
     await context.progress.tableDoneIn(client, context.record.name, table.sourceName, 0, null);
   });
@@ -48,8 +49,7 @@ async function copyTable(context: JobContext, session: CaptureSession, table: Ta
   const { record, signal } = context;
   const started = Date.now();
   const rows = await context.db.transaction(async (client) => {
-    await createTable(client, table);
-    await truncateTables(client, [table]);
+    await takeDestination(client, record, table, 'copy');
     const batches = () =>
       session.readTable(table.source, { batchSize: ENGINE_LIMITS.snapshotBatchRows, signal });
     const copied = hasTransforms(table)

@@ -3,12 +3,13 @@ import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js
 import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
 import { applyChanges, type PendingChange } from '../target/apply-changes.js';
-import { alterTable, createTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
+import { alterTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
 import { handleBadEvents } from './bad-events.js';
 import { ChangeBatch } from './change-batch.js';
 import { watchHealth } from './health-watch.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import { publishApplied } from './publish-applied.js';
+import { takeDestination } from './take-destination.js';
 
 const QUIET = Symbol('quiet');
 
@@ -232,7 +233,7 @@ class StreamWriter {
     }
     if (!current && !selected) return false;
     const next = context.resolveTarget(event.table);
-    if (!current) await createTable(client, next);
+    if (!current) await takeDestination(client, context.record, next, 'create');
     else if (event.action === 'rename') {
       await renameTable(client, current, next);
       await dropAttributes(client, context.record.name, previousName);

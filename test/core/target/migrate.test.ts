@@ -13,6 +13,7 @@ const TABLES = [
   'offsets',
   'schema_migrations',
   'stats',
+  'table_owners',
   'table_progress',
 ];
 
@@ -60,5 +61,51 @@ describe('migrate', () => {
         "INSERT INTO tributary.connectors (name, type, host, port, \"user\", database, secrets) VALUES ('c', 'memory', 'h', 0, 'u', 'd', 'v1:x')",
       ),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('gives each destination table recorded before ownership existed to the older connector that wrote it', async () => {
+    await using db = await createTestDatabase(inject('targetClusterUrl'));
+    await db.query(`CREATE SCHEMA tributary;
+      CREATE TABLE tributary.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version < 4)) {
+      await db.query(migration.sql);
+      await db.query('INSERT INTO tributary.schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    await db.query(`INSERT INTO tributary.connectors (name, type, host, port, "user", database, secrets, created_at)
+      VALUES ('older', 'memory', 'h', 1, 'u', 'd', 'v1:x', now() - interval '1 day'),
+             ('newer', 'memory', 'h', 1, 'u', 'd', 'v1:x', now())`);
+    await db.query(`INSERT INTO tributary.attributes (connector, source_table, position, source_column,
+        source_type, destination_schema, destination_table, destination_column)
+      VALUES ('newer', 'public.notes', 1, 'id', 'int', 'inventory', 'notes', 'id'),
+             ('older', 'inventory.notes', 1, 'id', 'int', 'inventory', 'notes', 'id'),
+             ('newer', 'public.items', 1, 'id', 'int', 'shop', 'items', 'id'),
+             ('newer', 'public.items', 2, 'v', 'int', 'shop', 'items', 'v')`);
+    await using target = new TargetDatabase(db.url);
+    expect(await migrate(target)).toContain(4);
+    const { rows } = await db.query(
+      `SELECT destination_schema, destination_table, connector, source_table FROM tributary.table_owners
+        ORDER BY 1, 2`,
+    );
+    expect(rows).toEqual([
+      {
+        destination_schema: 'inventory',
+        destination_table: 'notes',
+        connector: 'older',
+        source_table: 'inventory.notes',
+      },
+      {
+        destination_schema: 'shop',
+        destination_table: 'items',
+        connector: 'newer',
+        source_table: 'public.items',
+      },
+    ]);
+    await db.query("DELETE FROM tributary.connectors WHERE name = 'older'");
+    const left = await db.query('SELECT connector FROM tributary.table_owners');
+    expect(left.rows, 'deleting a connector releases its tables').toEqual([{ connector: 'newer' }]);
   });
 });
