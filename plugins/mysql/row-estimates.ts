@@ -11,10 +11,12 @@ import type { Sql } from './sql.js';
 export async function estimateRows(sql: Sql, tables: readonly SourceTable[]): Promise<(number | null)[]> {
   if (tables.length === 0) return [];
   const databases = [...new Set(tables.map((table) => table.ref.database))];
-  const names = [...new Set(tables.map((table) => table.ref.name))];
+  const names = [...new Set(tables.map((table) => `${table.ref.database}.${table.ref.name}`))];
+  // whole names through CONCAT: a plain TABLE_NAME IN (...) lets the server fold names that differ in case
   const rows = await sql<{ db: string; tbl: string; estimate: number | string | null }>(
     `SELECT TABLE_SCHEMA AS db, TABLE_NAME AS tbl, TABLE_ROWS AS estimate FROM information_schema.TABLES
-     WHERE TABLE_SCHEMA IN (${placeholders(databases)}) AND TABLE_NAME IN (${placeholders(names)})`,
+     WHERE TABLE_SCHEMA IN (${placeholders(databases)})
+       AND CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) IN (${placeholders(names)})`,
     [...databases, ...names],
   );
   const found = new Map(rows.map((row) => [JSON.stringify([row.db, row.tbl]), row.estimate]));
