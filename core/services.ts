@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
 import { ConnectorEvents } from './replication/connector-events.js';
 import { DeadLetterStore } from './replication/dead-letter-store.js';
+import { LiveStats } from './replication/live-stats.js';
 import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
 import { StatsStore } from './replication/stats-store.js';
@@ -19,6 +20,8 @@ export interface Services {
   readonly events: ConnectorEvents;
   readonly state: StateStore;
   readonly stats: StatsStore;
+  /** Stats and snapshot progress as every reader shows them: persisted plus in-flight. */
+  readonly liveStats: LiveStats;
   readonly deadLetters: DeadLetterStore;
   readonly mappings: MappingStore;
   readonly database: TargetDatabase;
@@ -34,6 +37,7 @@ export function resolveServices(container: DependencyContainer): Services {
     events: container.resolve(ConnectorEvents),
     state: container.resolve(StateStore),
     stats: container.resolve(StatsStore),
+    liveStats: container.resolve(LiveStats),
     deadLetters: container.resolve(DeadLetterStore),
     mappings: container.resolve(MappingStore),
     database: container.resolve(TARGET_DATABASE),

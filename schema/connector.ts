@@ -1,11 +1,11 @@
 import type { ConnectorOverview } from '../core/connectors/connector-overview.js';
-import { readConnectorOverview } from '../core/connectors/connector-overview.js';
 import {
   type ConnectorRecord,
   ERROR_STRATEGIES,
   LETTER_CASINGS,
 } from '../core/connectors/connector-record.js';
 import { NotFoundError } from '../core/errors.js';
+import type { ConnectorState } from '../core/replication/connector-state.js';
 import { DEAD_LETTER_PAGE } from '../core/replication/dead-letter-store.js';
 import { builder } from './builder.js';
 import { DeadLetterRef } from './dead-letter.js';
@@ -16,8 +16,13 @@ import { ConnectorStateRef, ConnectorStatsRef } from './state.js';
 export const LetterCasingEnum = enumFrom('LetterCasing', LETTER_CASINGS);
 export const ErrorStrategyEnum = enumFrom('ErrorStrategy', ERROR_STRATEGIES);
 
-/** A connector as a query returns it: from the `connectors` list, with the state and stats read with it. */
-type ConnectorSource = ConnectorRecord & { readonly seen?: ConnectorOverview['seen'] };
+/**
+ * A connector as a query returns it; `seen` holds the state (and stats) read with it, by the
+ * `connectors` list or the state subscription, so the fields show that one moment.
+ */
+export type ConnectorSource = ConnectorRecord & {
+  readonly seen?: { readonly state: ConnectorState; readonly stats?: ConnectorOverview['seen']['stats'] };
+};
 
 export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').implement({
   description:
@@ -56,9 +61,9 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
     stats: t.field({
       type: ConnectorStatsRef,
       resolve: async (c, _args, { services }) => {
-        const stats = c.seen?.stats ?? (await services.stats.stats(c.name));
+        const stats = c.seen?.stats ?? (await services.liveStats.connectorStats(c.name));
         if (!stats) throw new NotFoundError(`connector "${c.name}" was deleted`);
-        return { ...stats, snapshotRows: stats.snapshotRows + services.engine.copyingRows(c.name) };
+        return { ...stats, connector: c.name };
       },
     }),
     mappings: t.field({
@@ -126,7 +131,7 @@ builder.queryFields((t) => ({
   connectors: t.field({
     type: [ConnectorRef],
     description: 'Every connector, each with its state and stats as of one moment.',
-    resolve: (_root, _args, { services }) => readConnectorOverview(services.database, services),
+    resolve: (_root, _args, { services }) => services.liveStats.overview(),
   }),
   connector: t.field({
     type: ConnectorRef,

@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import { ConnectorRef } from './connector.js';
-import { eventStream } from './event-stream.js';
 import { SnapshotModeEnum } from './source.js';
+import { stateFeed } from './state-feed.js';
 
 builder.mutationFields((t) => ({
   startConnector: t.field({
@@ -58,22 +58,13 @@ builder.mutationFields((t) => ({
 builder.subscriptionField('connectorStateChanged', (t) =>
   t.field({
     type: ConnectorRef,
-    description: 'Every stage, state or error change; of all connectors when no name is given.',
+    description:
+      'The current state on subscribe, then every change of stage, state, error, warning, active or settings; of all connectors when no name is given. The same state is never sent twice in a row for a connector.',
     args: { name: t.arg.string() },
     subscribe: async (_root, { name }, { services }) => {
       // An empty name names no connector (NOT_FOUND); only an omitted one means all of them.
       if (name !== null && name !== undefined) await services.connectors.require(name);
-      const names = eventStream<string>((push) =>
-        services.events.on('state', (connector) => {
-          if (name === null || name === undefined || connector === name) push(connector);
-        }),
-      );
-      return (async function* () {
-        for await (const connector of names) {
-          const record = await services.connectors.get(connector);
-          if (record) yield record;
-        }
-      })();
+      return stateFeed(services, name ?? null);
     },
     resolve: (record) => record,
   }),

@@ -9,6 +9,7 @@ import {
 import type { Services } from '../core/services.js';
 import { builder } from './builder.js';
 import { enumFrom } from './enum-from.js';
+import { SnapshotProgressRef } from './snapshot-progress.js';
 
 export const StageEnum = enumFrom('Stage', STAGES);
 export const RunStateEnum = enumFrom('RunState', RUN_STATES);
@@ -31,7 +32,12 @@ export const ConnectorStateRef = builder.objectRef<ConnectorState>('ConnectorSta
   }),
 });
 
-export const ConnectorStatsRef = builder.objectRef<ConnectorStats>('ConnectorStats').implement({
+/** Statistics as the API shows them: live (see LiveStats), with the connector they belong to. */
+export type ConnectorStatsOf = ConnectorStats & { readonly connector: string };
+
+export const ConnectorStatsRef = builder.objectRef<ConnectorStatsOf>('ConnectorStats').implement({
+  description:
+    'Counters of the connector; the same live figures in the connector query and the connectorStats subscription.',
   fields: (t) => ({
     ddls: t.exposeInt('ddls'),
     dmls: t.exposeInt('dmls'),
@@ -49,12 +55,21 @@ export const ConnectorStatsRef = builder.objectRef<ConnectorStats>('ConnectorSta
     lastSourceTs: t.expose('lastSourceTs', { type: 'DateTime', nullable: true }),
     lastAppliedTs: t.expose('lastAppliedTs', { type: 'DateTime', nullable: true }),
     snapshotTables: t.exposeInt('snapshotTables'),
-    snapshotRows: t.exposeInt('snapshotRows'),
+    snapshotRows: t.exposeInt('snapshotRows', {
+      description:
+        'Rows copied by snapshots, counting the table being copied as its rows are written (they commit with the table).',
+    }),
     snapshotBeginTs: t.expose('snapshotBeginTs', { type: 'DateTime', nullable: true }),
     snapshotEndTs: t.expose('snapshotEndTs', { type: 'DateTime', nullable: true }),
     lagMs: t.exposeFloat('lagMs', {
       nullable: true,
       description: 'Source commit to applied, last batch; null when unknown.',
+    }),
+    snapshotProgress: t.field({
+      type: SnapshotProgressRef,
+      description:
+        'Per-table snapshot progress with the table being copied, estimated total, rate and ETA; in the connectorStats subscription it updates at every interval while tables are copied.',
+      resolve: (stats, _args, { services }) => services.liveStats.snapshotProgress(stats.connector),
     }),
   }),
 });
@@ -67,11 +82,11 @@ async function* pollStats(
   services: Services,
   name: string,
   intervalMs: number,
-): AsyncGenerator<ConnectorStats> {
+): AsyncGenerator<ConnectorStatsOf> {
   for (;;) {
-    const stats = await services.stats.stats(name);
+    const stats = await services.liveStats.connectorStats(name);
     if (!stats) throw new NotFoundError(`connector "${name}" was deleted`);
-    yield stats;
+    yield { ...stats, connector: name };
     await sleep(intervalMs);
   }
 }
@@ -79,7 +94,9 @@ async function* pollStats(
 builder.subscriptionField('connectorStats', (t) =>
   t.field({
     type: ConnectorStatsRef,
-    description: "The connector's statistics, now and then every intervalMs.",
+    description:
+      "The connector's statistics, now and then every intervalMs: live, as the connector query shows them (snapshot rows and snapshotProgress move while a table is copied).",
+
     args: {
       name: t.arg.string({ required: true }),
       intervalMs: t.arg.int({ defaultValue: 1000 }),

@@ -76,6 +76,17 @@ export interface SourceConnection extends AsyncDisposable {
   /** Lists the selected tables with their columns and primary keys. Unknown names are omitted. */
   discover(selection: TableSelection): Promise<SourceTable[]>;
 
+  /**
+   * Optional. The source's own estimate of each table's row count, one entry per table in the
+   * order given, from its statistics (PostgreSQL `pg_class.reltuples`, MySQL
+   * `information_schema.TABLES.TABLE_ROWS`): catalog reads only, never a scan or `COUNT(*)`. An
+   * entry is `null` where the source has no estimate (a table never analysed, a table gone). The
+   * engine calls it before `startCapture` and uses the numbers only to show snapshot progress (a
+   * total and an ETA): they may be far off, and a failure leaves the total unknown — it never
+   * fails a snapshot.
+   */
+  estimateRows?(tables: readonly SourceTable[]): Promise<readonly (number | null)[]>;
+
   /** The source's current position in its change history. */
   headOffset(): Promise<string>;
 

@@ -15,6 +15,7 @@ import { PrerequisiteError } from './prerequisite-error.js';
 import type { ProgressStore } from './progress-store.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { runSnapshot } from './snapshot-phase.js';
+import { SnapshotProgress } from './snapshot-progress.js';
 import { planStart } from './start-plan.js';
 import type { StateStore } from './state-store.js';
 import type { StatsStore } from './stats-store.js';
@@ -45,8 +46,8 @@ export type JobOutcome = 'stopped' | 'paused' | 'finished' | 'failed';
  */
 export class ConnectorJob {
   readonly done: Promise<JobOutcome>;
-  /** Rows copied into the table being copied and not yet committed. */
-  copiedRows = 0;
+  /** Live progress of the job's snapshot (the table being copied, its uncommitted rows, rate). */
+  readonly snapshot = new SnapshotProgress();
   private readonly controller = new AbortController();
   /** Failures since the job last reached streaming; sets the back-off. */
   private failures = 0;
@@ -145,9 +146,8 @@ export class ConnectorJob {
         stats: deps.stats,
         events: deps.events,
         log: this.log,
-        reportCopied: (rows) => {
-          this.copiedRows = rows;
-        },
+        snapshot: this.snapshot,
+        reportCopied: (rows) => this.snapshot.copied(rows),
       };
       const plan = planStart(
         mode,

@@ -7,6 +7,7 @@ import type { TargetDatabase } from '../target/target-database.js';
 import type { TargetTable } from '../target/target-table.js';
 import type { ConnectorEvents } from './connector-events.js';
 import type { ProgressStore } from './progress-store.js';
+import type { SnapshotProgress } from './snapshot-progress.js';
 import type { StateStore } from './state-store.js';
 import type { StatsStore } from './stats-store.js';
 
@@ -26,7 +27,9 @@ export interface JobContext {
   readonly targets: Map<string, TargetTable>;
   /** Where a source table lands under the connector's current rules. */
   resolveTarget(table: SourceTable): TargetTable;
-  /** Rows copied so far in the table being copied (not yet committed). */
+  /** Live snapshot progress: the snapshot phase reports tables, rows and commits into it. */
+  readonly snapshot: SnapshotProgress;
+  /** Rows copied so far in the table being copied (not yet committed); `snapshot.copied`. */
   reportCopied(rows: number): void;
 }
 

@@ -13,6 +13,7 @@ import { LOGGER, TARGET_DATABASE } from '../tokens.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
 import { ProgressStore } from './progress-store.js';
+import type { SnapshotProgress } from './snapshot-progress.js';
 import { StateStore } from './state-store.js';
 import { StatsStore } from './stats-store.js';
 
@@ -42,9 +43,14 @@ export class ReplicationEngine {
     this.deps = { connectors, state, progress, stats, events, mappings, db, log };
   }
 
-  /** Rows of the table being copied that are not committed yet (live snapshot progress). */
-  copyingRows(name: string): number {
-    return this.jobs.get(name)?.copiedRows ?? 0;
+  /** The live snapshot progress of the connector's running job; undefined when none runs. */
+  snapshotProgress(name: string): SnapshotProgress | undefined {
+    return this.jobs.get(name)?.snapshot;
+  }
+
+  /** The live snapshot progress of every running job, by connector name. */
+  snapshots(): Map<string, SnapshotProgress> {
+    return new Map([...this.jobs].map(([name, job]) => [name, job.snapshot]));
   }
 
   isRunning(name: string): boolean {

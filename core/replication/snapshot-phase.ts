@@ -8,6 +8,7 @@ import { tableExists } from '../target/table-ddl.js';
 import { hasTransforms, type TargetTable } from '../target/target-table.js';
 import { handleBadEvents } from './bad-events.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
+import { estimateRows } from './row-estimates.js';
 import type { StartPlan } from './start-plan.js';
 import { takeDestination } from './take-destination.js';
 
@@ -20,11 +21,13 @@ export async function runSnapshot(context: JobContext, plan: StartPlan): Promise
   await adoptExisting(context, plan.adopt);
   if (!plan.capture) return;
   const sources = [...plan.copy, ...plan.createOnly].map((table) => table.source);
+  const planned = await estimateRows(context, plan.copy);
   const session = await context.connection.startCapture(
     sources.length > 0 ? sources : [...context.targets.values()].map((t) => t.source),
   );
   try {
     await context.state.recordStartOffset(context.record.name, session.startOffset);
+    context.snapshot.begin(planned);
     for (const table of plan.createOnly) await createEmpty(context, table);
     if (plan.copy.length > 0) await context.stats.markSnapshot(context.record.name, 'begin');
     for (const table of plan.copy) {
@@ -33,6 +36,7 @@ export async function runSnapshot(context: JobContext, plan: StartPlan): Promise
     }
     if (plan.copy.length > 0) await context.stats.markSnapshot(context.record.name, 'end');
   } finally {
+    context.snapshot.settle();
     await session[Symbol.asyncDispose]();
   }
 }
@@ -48,6 +52,7 @@ async function createEmpty(context: JobContext, table: TargetTable): Promise<voi
 async function copyTable(context: JobContext, session: CaptureSession, table: TargetTable): Promise<void> {
   const { record, signal } = context;
   const started = Date.now();
+  context.snapshot.copying(table.sourceName);
   const rows = await context.db.transaction(async (client) => {
     await takeDestination(client, record, table, 'copy');
     const batches = () =>
@@ -61,9 +66,10 @@ async function copyTable(context: JobContext, session: CaptureSession, table: Ta
     await writeAttributes(client, record.name, table);
     await context.progress.tableDoneIn(client, record.name, table.sourceName, copied, session.startOffset);
     await context.stats.addIn(client, record.name, { snapshotTables: 1, snapshotRows: copied });
+    context.snapshot.committing();
     return copied;
   });
-  context.reportCopied(0);
+  context.snapshot.done(rows);
   context.log.info({ table: table.sourceName, rows, ms: Date.now() - started }, 'table copied');
 }
 

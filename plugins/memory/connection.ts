@@ -62,6 +62,12 @@ export class MemoryConnection implements SourceConnection {
     return discoverTables(this.database(), selection);
   }
 
+  /** Exact: a memory table knows its row count. */
+  async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
+    const database = this.database();
+    return tables.map((table) => database.rowCount(table.ref.name) ?? null);
+  }
+
   async headOffset(): Promise<string> {
     return formatOffset(this.database().headSequence);
   }

@@ -76,6 +76,11 @@ export class MemoryDatabase {
     return this.tables.get(name)?.definition;
   }
 
+  /** How many rows the table holds now; undefined when there is no such table. */
+  rowCount(tableName: string): number | undefined {
+    return this.tables.get(tableName)?.rows.size;
+  }
+
   /** The table's current rows, in primary-key order. */
   rows(tableName: string): Row[] {
     const table = this.tables.get(tableName);

@@ -25,6 +25,7 @@ import { clientOptions, tlsLoginHint } from './client-options.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
 import { formatOffset, parseOffset } from './offset.js';
+import { estimateRows } from './row-estimates.js';
 import {
   authenticationHint,
   binlogAvailable,
@@ -119,6 +120,11 @@ export class MysqlConnection implements SourceConnection {
 
   async discover(selection: TableSelection): Promise<SourceTable[]> {
     return this.guard('cannot list tables', () => discoverTables(this.sql, this.config.database, selection));
+  }
+
+  /** From `information_schema.TABLES.TABLE_ROWS`; see row-estimates.ts. */
+  async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
+    return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
   }
 
   async headOffset(): Promise<string> {

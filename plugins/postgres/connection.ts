@@ -24,6 +24,7 @@ import { describeRelation, discoverTables } from './discover.js';
 import { offsetFromLsnText, parseOffset } from './offset.js';
 import { dropPublication } from './publication.js';
 import type { ReplicationStream } from './replication-stream.js';
+import { estimateRows } from './row-estimates.js';
 import { advanceSlot, dropSlot } from './slot.js';
 import { errorMessage, redact, unavailable } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
@@ -123,6 +124,11 @@ export class PostgresConnection implements SourceConnection {
     return this.guard('cannot list tables', () =>
       discoverTables(this.sql, this.config.database, sourceSchema(this.config), selection),
     );
+  }
+
+  /** From `pg_class.reltuples`; see row-estimates.ts. */
+  async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
+    return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
   }
 
   async headOffset(): Promise<string> {

@@ -62,6 +62,25 @@ export function describeDiscovery(setup: () => Promise<ContractTarget>): void {
       expect(tables.map((table) => table.ref)).toEqual([ref]);
     });
 
+    it('estimates row counts, when it offers to, with one count or null per table in the order asked', async () => {
+      await using context = await openContract(setup);
+      if (!context.connection.estimateRows) return;
+      const filled = await context.createTable('filled', ITEM_COLUMNS, ['id']);
+      await context.source.insert(filled.ref, [
+        { id: 1, name: 'a' },
+        { id: 2, name: 'b' },
+      ]);
+      const empty = await context.createTable('empty', ITEM_COLUMNS, ['id']);
+
+      const estimates = await context.connection.estimateRows([empty, filled, empty]);
+
+      expect(estimates).toHaveLength(3);
+      for (const estimate of estimates) {
+        if (estimate !== null) expect(Number.isInteger(estimate) && estimate >= 0).toBe(true);
+      }
+      expect(estimates[2]).toBe(estimates[0]);
+    });
+
     it('lists every visible table when the selection is null', async () => {
       await using context = await openContract(setup);
       const first = await context.source.createTable('first_table', ITEM_COLUMNS, ['id']);

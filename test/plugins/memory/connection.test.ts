@@ -14,6 +14,21 @@ async function connectTo(database: string) {
 }
 
 describe('memory connection', () => {
+  it('estimates each table at its exact row count, and a table gone at null', async () => {
+    await using fixture = memoryFixture();
+    fixture.database.insert('items', [
+      { id: 1, name: 'one' },
+      { id: 2, name: 'two' },
+    ]);
+    fixture.database.createTable('gone', { columns: [{ name: 'id', type: 'integer' }] });
+    const connection = await fixture.connect();
+    const tables = await connection.discover(null);
+    fixture.database.dropTable('gone');
+
+    expect(tables.map((table) => table.ref.name)).toEqual(['gone', 'items']);
+    expect(await connection.estimateRows?.(tables)).toEqual([null, 2]);
+  });
+
   it('reports capture_enabled as failed, with a hint, while capture is disabled', async () => {
     await using fixture = memoryFixture({ captureEnabled: false });
     const connection = await fixture.connect();
