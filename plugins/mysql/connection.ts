@@ -21,12 +21,12 @@ import {
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { clientOptions, tlsLoginHint } from './client-options.js';
+import { clientOptions } from './client-options.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
+import { explainRefusedLogin } from './login-refusal.js';
 import { formatOffset, parseOffset } from './offset.js';
 import {
-  authenticationHint,
   binlogAvailable,
   parseServerVersion,
   readBinlogPosition,
@@ -70,7 +70,7 @@ export async function connectMysql(
     await pool.end().catch(() => undefined);
     const tlsFailure = describeTlsFailure(error, tls.mode);
     const message = redact(tlsFailure ?? errorMessage(error), config.password);
-    const hint = tlsFailure === null ? (tlsLoginHint(message, tls) ?? authenticationHint(message)) : null;
+    const hint = tlsFailure === null ? await explainRefusedLogin(message, config, tls) : undefined;
     throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
       cause: error,
     });
