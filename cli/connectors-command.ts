@@ -153,7 +153,8 @@ export function connectorsCommand(server: () => ServerAddress): Command {
         { name, force: options.force ?? false },
       );
       const deletion = data.deleteConnectorDetailed;
-      if (options.json) console.log(JSON.stringify({ deleted: name, ...deletion }, null, 2));
+      const { leftBehind, unknownLeftovers } = deletion;
+      if (options.json) console.log(JSON.stringify({ deleted: name, leftBehind, unknownLeftovers }));
       else printDeletion(deletion);
     });
 
