@@ -206,15 +206,27 @@ export class ReplicationEngine {
    */
   delete(name: string, force = false): Promise<CaptureRemoval> {
     return this.serialise(name, async () => {
-      const resolved = await this.connectors.resolve(name);
+      await this.connectors.require(name);
+      // settings that no longer parse (or a plugin no longer installed) cannot reach the source
+      const resolved = await this.connectors.resolve(name).catch((error: unknown) => {
+        if (!force) throw error;
+        this.log.warn(
+          { connector: name, err: error },
+          'deleting with force a connector whose settings cannot be used',
+        );
+        return undefined;
+      });
       await this.jobs.get(name)?.stop();
       const { offset, startOffset } = await this.state.position(name);
-      const removal = await removeCapture(resolved, {
-        force,
-        captureRecorded: offset !== null || startOffset !== null,
-        signal: AbortSignal.timeout(DROP_CAPTURE_TIMEOUT_MS),
-        log: this.log,
-      });
+      const removal: CaptureRemoval =
+        resolved === undefined
+          ? { leftBehind: [], unknownLeftovers: true }
+          : await removeCapture(resolved, {
+              force,
+              captureRecorded: offset !== null || startOffset !== null,
+              signal: AbortSignal.timeout(DROP_CAPTURE_TIMEOUT_MS),
+              log: this.log,
+            });
       await this.connectors.delete(name);
       return removal;
     });

@@ -138,6 +138,23 @@ describe('deleting a connector whose source cannot be reached', () => {
     expect(await slotExists(source, 'tributary_pg_ok')).toBe(false);
   });
 
+  it('deletes with force a connector whose stored settings no longer parse, saying its leftovers are unknown', async () => {
+    await using source = await postgresSource('del_pg_bad');
+    await api(ADD, { i: { name: 'pg_bad', type: 'postgres', ...postgresConfig(source) } });
+    // e.g. written by an older version whose plugin accepted a slot name this one refuses
+    await harness.db.query(
+      `UPDATE tributary.connectors SET options = '{"slotName": "Not Valid"}' WHERE name = 'pg_bad'`,
+    );
+    const refused = await gql(harness.server.url, DELETE, { n: 'pg_bad' });
+    expect(errorCode(refused)).toBe('INVALID_INPUT');
+    const forced = await api<{ deleteConnectorDetailed: Deletion }>(DELETE, { n: 'pg_bad', f: true });
+    expect(forced.deleteConnectorDetailed).toEqual({
+      name: 'pg_bad',
+      leftBehind: [],
+      unknownLeftovers: true,
+    });
+  });
+
   it('deletes a MySQL connector with a wrong password without force: nothing was created at the source', async () => {
     await using source = await createMysqlDatabase('del_my', inject('mariadbUrl'));
     await source.query('CREATE TABLE items (id int PRIMARY KEY, label varchar(20))');
