@@ -8,6 +8,8 @@ export const EXIT = {
   unreachable: 3,
   /** The server refused the request (a GraphQL error with a code). */
   refused: 4,
+  /** `connectors check`: the source or the selection is not ready for a start. */
+  checkFailed: 5,
 } as const;
 
 /** An expected failure of a CLI command: printed as `error: <message>`, then exit with `exitCode`. */

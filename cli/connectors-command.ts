@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from './cli-error.js';
+import { checkCommand } from './connector-check-command.js';
 import { graphql, type ServerAddress } from './graphql-client.js';
 import { printTable } from './print-table.js';
 
@@ -45,7 +46,28 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-/** `tributary connectors list|add|delete`: talks to a running server over GraphQL. */
+interface ConnectorDeletion {
+  name: string;
+  leftBehind: { kind: string; name: string; dropStatement: string; note: string | null }[];
+  unknownLeftovers: boolean;
+}
+
+function printDeletion(deletion: ConnectorDeletion): void {
+  console.log(`deleted connector ${deletion.name}`);
+  if (deletion.leftBehind.length > 0) {
+    console.log('left behind at the source (run these there to remove them):');
+    for (const item of deletion.leftBehind)
+      console.log(
+        `  ${item.kind} ${item.name}: ${item.dropStatement};${item.note ? ` -- ${item.note}` : ''}`,
+      );
+  }
+  if (deletion.unknownLeftovers)
+    console.log(
+      'the source could not be reached: its capture may remain there (the plugin does not name it)',
+    );
+}
+
+/** `tributary connectors list|add|delete|check`: talks to a running server over GraphQL. */
 export function connectorsCommand(server: () => ServerAddress): Command {
   const command = new Command('connectors').description(
     'list, add and delete connectors on a running server',
@@ -118,12 +140,25 @@ export function connectorsCommand(server: () => ServerAddress): Command {
     .command('delete')
     .description('delete a connector; replicated tables stay')
     .argument('<name>', 'connector name')
+    .option('--force', 'delete even when the source cannot be reached; prints what stays there')
     .option('--json', 'print JSON')
-    .action(async (name: string, options: { json?: boolean }) => {
-      await graphql(server(), 'mutation ($name: String!) { deleteConnector(name: $name) }', { name });
-      if (options.json) console.log(JSON.stringify({ deleted: name }));
-      else console.log(`deleted connector ${name}`);
+    .action(async (name: string, options: { force?: boolean; json?: boolean }) => {
+      const data = await graphql<{ deleteConnectorDetailed: ConnectorDeletion }>(
+        server(),
+        `mutation ($name: String!, $force: Boolean) {
+          deleteConnectorDetailed(name: $name, force: $force) {
+            name leftBehind { kind name dropStatement note } unknownLeftovers
+          }
+        }`,
+        { name, force: options.force ?? false },
+      );
+      const deletion = data.deleteConnectorDetailed;
+      const { leftBehind, unknownLeftovers } = deletion;
+      if (options.json) console.log(JSON.stringify({ deleted: name, leftBehind, unknownLeftovers }));
+      else printDeletion(deletion);
     });
+
+  command.addCommand(checkCommand(server));
 
   return command;
 }

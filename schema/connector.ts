@@ -158,7 +158,8 @@ builder.mutationFields((t) => ({
   deleteConnector: t.boolean({
     description:
       'Stops it and removes its offsets, rules, metadata and the slot and publication it created at the source. ' +
-      'Replicated tables stay. When the source cannot be reached it fails unless force is true.',
+      'Replicated tables stay. When the source cannot be reached it fails unless force is true. ' +
+      'deleteConnectorDetailed does the same and answers what was left at the source.',
     args: { name: t.arg.string({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: async (_root, { name, force }, { services }) => {
       await services.engine.delete(name, force ?? false);

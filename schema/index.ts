@@ -6,6 +6,8 @@ import './mapping.js';
 import './dead-letter.js';
 import './connector.js';
 import './lifecycle.js';
+import './connector-deletion.js';
+import './connector-check.js';
 import './change.js';
 
 /** The executable schema; `schema.graphql` beside this file is its printed form. */

@@ -3,6 +3,7 @@
  * from here. Glossary: see DESIGN.md — source plugin, connection, offset, checkpoint, capture.
  */
 export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
+export { type CaptureArtifact, describeArtifact } from './capture-artifact.js';
 export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
 export { offsetValidator } from './offset-validator.js';

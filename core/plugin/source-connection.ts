@@ -127,7 +127,11 @@ export interface SourceConnection extends AsyncDisposable {
    */
   health?(): Promise<string | null>;
 
-  /** Removes what `startCapture` created at the source (slots, publications). Idempotent. */
+  /**
+   * Removes what `startCapture` created at the source (slots, publications; see the plugin's
+   * `captureArtifacts`). Idempotent: nothing created (a connector never started) is not an error.
+   * Throws SourceUnavailableError when the source refuses.
+   */
   dropCapture(): Promise<void>;
 
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CaptureArtifact } from './capture-artifact.js';
 import type { SourceConnection } from './source-connection.js';
 import type { SourceColumn } from './source-table.js';
 
@@ -81,6 +82,19 @@ export interface SourcePlugin<Config extends ConnectionConfig = ConnectionConfig
    * saying what a valid offset looks like (e.g. `offsets look like 0000000001A2B3C4 (an LSN in hex)`).
    */
   validateOffset(offset: string): string | null;
+  /**
+   * Optional. What the connection's `startCapture` creates at the source for this connector, named
+   * from `config` and `connectorName` exactly as `connect` names them, without connecting: what
+   * `dropCapture` removes. Must be pure and cheap; it never says whether they exist now.
+   * - `[]` declares that the plugin creates nothing at the source (MySQL reads the binary log):
+   *   the engine deletes such a connector without connecting, so wrong settings never block it.
+   * - A list: deleting connects and calls `dropCapture`; when the source cannot be reached, the
+   *   deletion is refused naming each artifact and its drop statement, or with `force` goes on and
+   *   reports them as left behind.
+   * - Absent: unknown; deleting always connects and calls `dropCapture`, and a forced deletion
+   *   cannot say what it left behind.
+   */
+  captureArtifacts?(config: Config, connectorName: string): readonly CaptureArtifact[];
   /**
    * Opens a connection. Throws `SourceUnavailableError` when the source cannot be reached or
    * refuses the login (with the driver's message, never the password).

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorService } from '../connectors/connector-service.js';
+import { assertTablesExist } from '../connectors/unknown-tables.js';
 import { HistoryLostError, SourceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MappingRules } from '../mappings/mapping-rules.js';
@@ -119,6 +120,7 @@ export class ConnectorJob {
       const failed = (await connection.check()).filter((check) => !check.ok);
       if (failed.length > 0) throw new PrerequisiteError(failed);
       const tables = await connection.discover(record.tables);
+      await assertTablesExist(connection, record, tables);
       if (tables.length === 0) {
         throw new Error(
           `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,

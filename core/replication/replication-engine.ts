@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import type { ConnectorRecord } from '../connectors/connector-record.js';
 import { ConnectorService } from '../connectors/connector-service.js';
-import { InvalidInputError, InvalidStateError, SourceUnavailableError, UnsupportedError } from '../errors.js';
+import { InvalidInputError, InvalidStateError, UnsupportedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MappingRules } from '../mappings/mapping-rules.js';
 import { MappingStore } from '../mappings/mapping-store.js';
@@ -10,6 +10,8 @@ import { resolveTargets } from '../mappings/resolve-target-table.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
+import { type CaptureRemoval, removeCapture } from './capture-removal.js';
+import { type ConnectorCheck, checkConnector } from './connector-check.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
 import { ProgressStore } from './progress-store.js';
@@ -19,6 +21,7 @@ import { StatsStore } from './stats-store.js';
 
 const DROP_CAPTURE_TIMEOUT_MS = 15_000;
 const RELOAD_TIMEOUT_MS = 60_000;
+const CHECK_TIMEOUT_MS = 30_000;
 
 /**
  * Runs one job per started connector and carries out the lifecycle mutations. Operations on one
@@ -193,34 +196,45 @@ export class ReplicationEngine {
     });
   }
 
+  /** A dry run of a start (see `checkConnector`): writes nothing; may run beside a running job. */
+  async check(name: string): Promise<ConnectorCheck> {
+    const resolved = await this.connectors.resolve(name);
+    const rules = new MappingRules(await this.mappings.rules(name));
+    return checkConnector(resolved, rules, AbortSignal.timeout(CHECK_TIMEOUT_MS));
+  }
+
   /**
    * Stops the connector, removes what it created at the source (slot, publication) and its
-   * metadata. When the source cannot be reached the connector is kept unless `force` is set,
-   * because a forgotten slot makes the source keep its history forever.
+   * metadata. The source is reached only when the plugin may have created something there (see
+   * `removeCapture`); when it cannot be reached the connector is kept unless `force` is set,
+   * because a forgotten slot makes the source keep its history forever. Answers what was left
+   * behind at the source, with the statements that drop it.
    */
-  delete(name: string, force = false): Promise<void> {
+  delete(name: string, force = false): Promise<CaptureRemoval> {
     return this.serialise(name, async () => {
-      const { plugin, config } = await this.connectors.resolve(name);
+      await this.connectors.require(name);
+      // settings that no longer parse (or a plugin no longer installed) cannot reach the source
+      const resolved = await this.connectors.resolve(name).catch((error: unknown) => {
+        if (!force) throw error;
+        this.log.warn(
+          { connector: name, err: error },
+          'deleting with force a connector whose settings cannot be used',
+        );
+        return undefined;
+      });
       await this.jobs.get(name)?.stop();
-      const signal = AbortSignal.timeout(DROP_CAPTURE_TIMEOUT_MS);
-      try {
-        const connection = await plugin.connect(config, { connectorName: name, log: silentLog, signal });
-        try {
-          await connection.dropCapture();
-        } finally {
-          await connection.close();
-        }
-      } catch (error) {
-        if (!force) {
-          throw new SourceUnavailableError(
-            `cannot remove the capture (slot, publication) of "${name}" at the source: ${(error as Error).message}; ` +
-              'fix access and try again, or delete with force: true and remove them by hand',
-            { cause: error },
-          );
-        }
-        this.log.warn({ connector: name, err: error }, 'deleted without removing the capture at the source');
-      }
+      const { offset, startOffset } = await this.state.position(name);
+      const removal: CaptureRemoval =
+        resolved === undefined
+          ? { leftBehind: [], unknownLeftovers: true }
+          : await removeCapture(resolved, {
+              force,
+              captureRecorded: offset !== null || startOffset !== null,
+              signal: AbortSignal.timeout(DROP_CAPTURE_TIMEOUT_MS),
+              log: this.log,
+            });
       await this.connectors.delete(name);
+      return removal;
     });
   }
 

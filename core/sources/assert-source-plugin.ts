@@ -27,6 +27,9 @@ export function assertSourcePlugin(candidate: unknown, origin: string): asserts 
   if (typeof plugin.connect !== 'function') fail('connect must be a function');
   if (typeof plugin.defaultTargetType !== 'function') fail('defaultTargetType must be a function');
   if (typeof plugin.validateOffset !== 'function') fail('validateOffset must be a function');
+  if (plugin.captureArtifacts !== undefined && typeof plugin.captureArtifacts !== 'function') {
+    fail('captureArtifacts must be a function when given');
+  }
   const modes = plugin.snapshotModes;
   if (!Array.isArray(modes) || modes.length === 0 || !modes.every((mode) => SNAPSHOT_MODES.includes(mode))) {
     fail(`snapshotModes must be a non-empty list of ${SNAPSHOT_MODES.join(', ')}`);

@@ -57,20 +57,3 @@ function socketNamingAddress(host: string, port: number): net.Socket {
   socket.setKeepAlive(true);
   return socket;
 }
-
-/**
- * A hint for a refused login that TLS may explain: MariaDB answers "Access denied" both to a plain
- * connection when it requires TLS (`require_secure_transport`, accounts created `REQUIRE SSL`) and
- * to an account created `REQUIRE X509` that sent no client certificate. Undefined otherwise.
- */
-export function tlsLoginHint(message: string, tls: TlsMaterial): string | undefined {
-  if (!/Access denied for user/i.test(message)) return undefined;
-  if (tls.mode === 'disable')
-    return (
-      'options.tls.mode is disable: a server that requires TLS (require_secure_transport=ON, or an account ' +
-      'created with REQUIRE SSL or X509) refuses the login this way; set options.tls.mode to verify-full'
-    );
-  if (tls.cert === undefined)
-    return 'an account created with REQUIRE X509 (or SUBJECT/ISSUER) needs a client certificate: set options.tls.cert and options.tls.key';
-  return undefined;
-}

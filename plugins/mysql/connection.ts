@@ -21,13 +21,13 @@ import {
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { clientOptions, tlsLoginHint } from './client-options.js';
+import { clientOptions } from './client-options.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
+import { explainRefusedLogin } from './login-refusal.js';
 import { formatOffset, parseOffset } from './offset.js';
 import { estimateRows } from './row-estimates.js';
 import {
-  authenticationHint,
   binlogAvailable,
   parseServerVersion,
   readBinlogPosition,
@@ -71,7 +71,7 @@ export async function connectMysql(
     await pool.end().catch(() => undefined);
     const tlsFailure = describeTlsFailure(error, tls.mode);
     const message = redact(tlsFailure ?? errorMessage(error), config.password);
-    const hint = tlsFailure === null ? (tlsLoginHint(message, tls) ?? authenticationHint(message)) : null;
+    const hint = tlsFailure === null ? await explainRefusedLogin(message, config, tls) : undefined;
     throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
       cause: error,
     });

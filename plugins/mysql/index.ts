@@ -17,6 +17,8 @@ export const mysqlPlugin = defineSourcePlugin<MysqlConfig>({
   snapshotModes: SNAPSHOT_MODES,
   defaultTargetType,
   validateOffset,
+  /** The capture is the server's binary log: nothing is created at the source. */
+  captureArtifacts: () => [],
   async connect(config, context) {
     const { connectMysql } = await import('./connection.js');
     return connectMysql(config, context);

@@ -1,4 +1,5 @@
 import { defineSourcePlugin, PLUGIN_API_VERSION, SNAPSHOT_MODES } from '../../core/plugin/index.js';
+import { captureArtifacts } from './capture-artifacts.js';
 import { type PostgresConfig, postgresConfigSchema } from './config.js';
 import { validateOffset } from './offset.js';
 import { defaultTargetType } from './type-defaults.js';
@@ -16,6 +17,7 @@ export const postgresPlugin = defineSourcePlugin<PostgresConfig>({
   snapshotModes: SNAPSHOT_MODES,
   defaultTargetType,
   validateOffset,
+  captureArtifacts,
   async connect(config, context) {
     const { connectPostgres } = await import('./connection.js');
     return connectPostgres(config, context);

@@ -135,7 +135,11 @@ describe('tributary connectors', () => {
   it('deletes a connector', async () => {
     const result = await cli(['connectors', 'delete', 'cli_src', '--json']);
     expect(result).toMatchObject({ code: EXIT.ok });
-    expect(JSON.parse(result.stdout)).toEqual({ deleted: 'cli_src' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      deleted: 'cli_src',
+      leftBehind: [],
+      unknownLeftovers: false,
+    });
     expect((await db.query('SELECT count(*)::int AS n FROM tributary.connectors')).rows[0]?.n).toBe(0);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeTlsFailure, type TlsMaterial } from '../../../core/plugin/index.js';
-import { clientOptions, tlsLoginHint } from '../../../plugins/mysql/client-options.js';
+import { clientOptions } from '../../../plugins/mysql/client-options.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
+import { explainRefusedLogin } from '../../../plugins/mysql/login-refusal.js';
 
 const base = { host: '127.0.0.1', port: 3306, user: 'replicator', password: 'secret', database: 'shop' };
 const parse = (tls: unknown, host = base.host) =>
@@ -49,7 +50,7 @@ describe('mysql options.tls', () => {
     expect(JSON.stringify(options)).not.toContain('c2VjcmV0');
   });
 
-  it('explains MySQL 8 refusing a plain connection, and hints at TLS when MariaDB just denies access', () => {
+  it('explains MySQL 8 refusing a plain connection as a TLS failure', () => {
     const insecure = Object.assign(
       new Error('Connections using insecure transport are prohibited while --require_secure_transport=ON.'),
       { code: 'ER_SECURE_TRANSPORT_REQUIRED', errno: 3159 },
@@ -61,10 +62,16 @@ describe('mysql options.tls', () => {
       code: 'HANDSHAKE_SSL_ERROR',
     });
     expect(describeTlsFailure(handshake, 'verify-ca')).toMatch(/^TLS: certificate verify failed/);
+  });
+
+  it('mentions a client certificate after the password advice only when TLS is on without one', async () => {
+    const config = mysqlPlugin.configSchema.parse(base);
     const denied = "Access denied for user 'x'@'10.0.0.1' (using password: YES)";
-    expect(tlsLoginHint(denied, { mode: 'disable' })).toMatch(/options\.tls\.mode is disable/);
-    expect(tlsLoginHint(denied, { mode: 'verify-full' })).toMatch(/REQUIRE X509/);
-    expect(tlsLoginHint(denied, { mode: 'verify-full', cert: 'c', key: 'k' })).toBeUndefined();
-    expect(tlsLoginHint('connect ECONNREFUSED', { mode: 'disable' })).toBeUndefined();
+    const withoutCert = await explainRefusedLogin(denied, config, { mode: 'verify-full' });
+    expect(withoutCert).toMatch(/^the server refused 'x'@'10\.0\.0\.1': check the password/);
+    expect(withoutCert).toMatch(/; if the password is right and the account was created with REQUIRE X509/);
+    const withCert = await explainRefusedLogin(denied, config, { mode: 'verify-full', cert: 'c', key: 'k' });
+    expect(withCert).not.toMatch(/TLS|X509|certificate/);
+    expect(await explainRefusedLogin('connect ECONNREFUSED', config, { mode: 'disable' })).toBeUndefined();
   });
 });

@@ -122,6 +122,24 @@ describe('mysql source over TLS', () => {
     expect(message).toMatch(/set options\.tls\.mode to verify-full\)$/);
   });
 
+  it('gives a wrong password no TLS hint, even from a server that requires TLS', async () => {
+    const message = await failure({ mode: 'disable' }, { password: 'not-the-password' });
+    expect(message).toMatch(/Access denied for user .*\(the server refused .*: check the password/);
+    expect(message).not.toMatch(/TLS|options\.tls|X509|certificate/);
+  });
+
+  it('gives a wrong password no TLS hint from a server without TLS', async () => {
+    await using plain = await createMysqlDatabase('plain_denied', inject('mariadbUrl'));
+    const config = mysqlPlugin.configSchema.parse({
+      ...mysqlConfig(plain, { tls: { mode: 'disable' } }),
+      password: 'not-the-password',
+    });
+    const error = await connectMysql(config, context()).catch((error: unknown) => error as Error);
+    expect(error).toBeInstanceOf(SourceUnavailableError);
+    expect((error as Error).message).toMatch(/Access denied for user .*check the password/);
+    expect((error as Error).message).not.toMatch(/TLS|options\.tls|X509|certificate/);
+  });
+
   it('says that an account requiring X509 needs a client certificate', async () => {
     const message = await failure({ mode: 'verify-full', ca: certs.ca }, X509_USER);
     expect(message).toMatch(

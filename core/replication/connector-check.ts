@@ -1,0 +1,82 @@
+import type { ResolvedConnector } from '../connectors/connector-service.js';
+import { describeUnknownTable, findUnknownTables, type UnknownTable } from '../connectors/unknown-tables.js';
+import type { MappingRules } from '../mappings/mapping-rules.js';
+import { resolveTargets } from '../mappings/resolve-target-table.js';
+import { prerequisiteCheck } from '../plugin/prerequisite-check.js';
+import type { PrerequisiteCheck } from '../plugin/source-connection.js';
+import { errorMessage } from '../plugin/source-errors.js';
+import type { TargetTable } from '../target/target-table.js';
+
+/** What a start of the connector would find and do, as `checkConnector` reports it. */
+export interface ConnectorCheck {
+  /** True when every check passed: a start would get past its checks. */
+  readonly ok: boolean;
+  /** The connection, the plugin's prerequisite checks, then `tables` (the selection). */
+  readonly checks: readonly PrerequisiteCheck[];
+  readonly unknownTables: readonly UnknownTable[];
+  /** The tables a start would replicate, where they would land and with which columns and types. */
+  readonly tables: readonly TargetTable[];
+}
+
+const SETTINGS_HINT = 'correct host, port, user, password or database with updateConnector';
+
+/**
+ * A dry run of a start: connects, runs the plugin's prerequisite checks and discovery, compares
+ * the selection with what exists, and resolves each table's destination under the mapping rules
+ * — the same steps a start takes before it creates anything. Writes nothing, at the source or the
+ * destination; never throws for what it finds (an unreachable source is a failed `connection`
+ * check). May run while the connector itself runs.
+ */
+export async function checkConnector(
+  { record, plugin, config }: ResolvedConnector,
+  rules: MappingRules,
+  signal: AbortSignal,
+): Promise<ConnectorCheck> {
+  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+  let connection: Awaited<ReturnType<typeof plugin.connect>>;
+  try {
+    connection = await plugin.connect(config, { connectorName: record.name, log, signal });
+  } catch (error) {
+    const failed = prerequisiteCheck('connection', false, errorMessage(error), { hint: SETTINGS_HINT });
+    return { ok: false, checks: [failed], unknownTables: [], tables: [] };
+  }
+  try {
+    const discovered = await connection.discover(record.tables);
+    const unknownTables = await findUnknownTables(connection, record, discovered);
+    const prerequisites = await connection.check(discovered.length > 0 ? discovered : undefined);
+    const { targets } = resolveTargets(plugin, discovered, record.letterCasing, rules);
+    const checks = [
+      prerequisiteCheck('connection', true, `connected to ${config.host}:${config.port}/${config.database}`),
+      ...prerequisites.filter((check) => check.name !== 'connection' || !check.ok),
+      selectionCheck(discovered.length, unknownTables, record.tables),
+    ];
+    return { ok: checks.every((check) => check.ok), checks, unknownTables, tables: [...targets.values()] };
+  } catch (error) {
+    const failed = prerequisiteCheck('discovery', false, errorMessage(error), {
+      hint: 'check that the user may read the catalog of the source database',
+    });
+    return { ok: false, checks: [failed], unknownTables: [], tables: [] };
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+function selectionCheck(
+  found: number,
+  unknown: readonly UnknownTable[],
+  tables: readonly string[] | null,
+): PrerequisiteCheck {
+  if (unknown.length > 0) {
+    return prerequisiteCheck('tables', false, unknown.map(describeUnknownTable).join('; '), {
+      hint: 'correct tables / snapshotTables with updateConnector',
+    });
+  }
+  if (found === 0) {
+    const what =
+      tables === null ? 'the source database/schema has no table the user can read' : 'no table selected';
+    return prerequisiteCheck('tables', false, what, {
+      hint: 'set tables with updateConnector, or grant SELECT',
+    });
+  }
+  return prerequisiteCheck('tables', true, `${found} table${found === 1 ? '' : 's'} would be replicated`);
+}
