@@ -5,13 +5,19 @@ import { resolveTargets } from '../mappings/resolve-target-table.js';
 import { prerequisiteCheck } from '../plugin/prerequisite-check.js';
 import type { PrerequisiteCheck } from '../plugin/source-connection.js';
 import { errorMessage } from '../plugin/source-errors.js';
+import { describeConflict, type TableConflict } from '../target/table-conflict-error.js';
+import type { Queryable } from '../target/table-ownership.js';
 import type { TargetTable } from '../target/target-table.js';
+import { ownershipConflicts } from './ownership-check.js';
 
 /** What a start of the connector would find and do, as `checkConnector` reports it. */
 export interface ConnectorCheck {
   /** True when every check passed: a start would get past its checks. */
   readonly ok: boolean;
-  /** The connection, the plugin's prerequisite checks, then `tables` (the selection). */
+  /**
+   * The connection, the plugin's prerequisite checks, `tables` (the selection), then
+   * `destination` (tables another connector owns, or existing tables the policy refuses).
+   */
   readonly checks: readonly PrerequisiteCheck[];
   readonly unknownTables: readonly UnknownTable[];
   /** The tables a start would replicate, where they would land and with which columns and types. */
@@ -31,6 +37,7 @@ export async function checkConnector(
   { record, plugin, config }: ResolvedConnector,
   rules: MappingRules,
   signal: AbortSignal,
+  db: Queryable,
 ): Promise<ConnectorCheck> {
   const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
   let connection: Awaited<ReturnType<typeof plugin.connect>>;
@@ -49,6 +56,7 @@ export async function checkConnector(
       prerequisiteCheck('connection', true, `connected to ${config.host}:${config.port}/${config.database}`),
       ...prerequisites.filter((check) => check.name !== 'connection' || !check.ok),
       selectionCheck(discovered.length, unknownTables, record.tables),
+      destinationCheck(record.name, await ownershipConflicts(db, record, 'initial', targets.values())),
     ];
     return { ok: checks.every((check) => check.ok), checks, unknownTables, tables: [...targets.values()] };
   } catch (error) {
@@ -79,4 +87,25 @@ function selectionCheck(
     });
   }
   return prerequisiteCheck('tables', true, `${found} table${found === 1 ? '' : 's'} would be replicated`);
+}
+
+function destinationCheck(connector: string, conflicts: readonly TableConflict[]): PrerequisiteCheck {
+  const refused = conflicts.filter((conflict) => conflict.resolution === 'refuse');
+  if (refused.length > 0) {
+    return prerequisiteCheck(
+      'destination',
+      false,
+      refused.map((conflict) => describeConflict(connector, conflict)).join('; '),
+      { hint: 'map the table elsewhere with addObjectMapping, or set options.existingTables' },
+    );
+  }
+  const takenOver = conflicts.map(
+    (conflict) =>
+      `${conflict.schema}.${conflict.table} exists and will be taken over (${conflict.resolution.toUpperCase()})`,
+  );
+  return prerequisiteCheck(
+    'destination',
+    true,
+    takenOver.length > 0 ? takenOver.join('; ') : 'no destination table belongs to another connector',
+  );
 }

@@ -200,7 +200,7 @@ export class ReplicationEngine {
   async check(name: string): Promise<ConnectorCheck> {
     const resolved = await this.connectors.resolve(name);
     const rules = new MappingRules(await this.mappings.rules(name));
-    return checkConnector(resolved, rules, AbortSignal.timeout(CHECK_TIMEOUT_MS));
+    return checkConnector(resolved, rules, AbortSignal.timeout(CHECK_TIMEOUT_MS), this.db);
   }
 
   /**

@@ -40,6 +40,12 @@ export class TableConflictError extends InvalidInputError {
 export function describeConflict(connector: string, conflict: TableConflict): string {
   const destination = `${conflict.schema}.${conflict.table}`;
   const remap = `addObjectMapping(connector: ${JSON.stringify(connector)}, kind: TABLE, source: ${JSON.stringify(conflict.sourceTable)}, destination: ${JSON.stringify(suggestedDestination(connector, conflict))})`;
+  if (conflict.owner === connector) {
+    return (
+      `source tables ${conflict.ownerSourceTable} and ${conflict.sourceTable} of connector "${connector}" would both land in ${destination} — ` +
+      `a destination table holds one source table. Map one elsewhere, e.g. ${remap}`
+    );
+  }
   if (conflict.owner !== null) {
     return (
       `destination table ${destination} belongs to connector "${conflict.owner}" (from its ${conflict.ownerSourceTable}); ` +

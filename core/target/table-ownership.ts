@@ -155,6 +155,36 @@ export async function findTableConflicts(
   }));
 }
 
+/**
+ * Destinations that two or more of the connector's own source tables land in (e.g. `a.notes` and
+ * `b.notes` of one PostgreSQL database, whose schema the default names drop): one conflict per
+ * extra source table, owned by the connector itself through the first. Pure; reads nothing.
+ */
+export function findSharedDestinations(
+  connector: string,
+  targets: Iterable<DestinationRef>,
+): TableConflict[] {
+  const first = new Map<string, DestinationRef>();
+  const conflicts: TableConflict[] = [];
+  for (const table of targets) {
+    const key = JSON.stringify([table.schema, table.name]);
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, table);
+      continue;
+    }
+    conflicts.push({
+      sourceTable: table.sourceName,
+      schema: table.schema,
+      table: table.name,
+      owner: connector,
+      ownerSourceTable: earlier.sourceName,
+      resolution: 'refuse',
+    });
+  }
+  return conflicts;
+}
+
 function unownedResolution({ policy, mode }: ConflictOptions): TableConflict['resolution'] {
   if (mode === 'never') return 'adopt';
   return policy === 'fail' ? 'refuse' : policy;

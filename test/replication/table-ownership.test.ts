@@ -123,6 +123,15 @@ describe('a destination table belongs to one connector', () => {
 
     await lifecycle('startConnector', 'pg1');
     await waitStreaming('pg1');
+    // the dry run reports the conflict before a start is tried
+    const { checkConnector } = await api<{
+      checkConnector: { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    }>('query { checkConnector(name: "my1") { ok checks { name ok detail } } }');
+    expect(checkConnector.ok).toBe(false);
+    expect(checkConnector.checks.find((check) => check.name === 'destination')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`destination table ${shared}.notes belongs to connector "pg1"`),
+    });
     await lifecycle('startConnector', 'my1');
     const error = await waitRefused('my1');
     expect(error).toContain(`destination table ${shared}.notes belongs to connector "pg1"`);
@@ -155,6 +164,36 @@ describe('a destination table belongs to one connector', () => {
     await lifecycle('stopConnector', 'my1');
     await api('mutation { deleteConnector(name: "pg1", force: true) }');
     await api('mutation { deleteConnector(name: "my1", force: true) }');
+  }, 120_000);
+
+  it('refuses a start whose own two source tables would land in one destination table, naming both', async () => {
+    await using source = await createTestDatabase(inject('sourceClusterUrl'), 'own');
+    await source.query('CREATE SCHEMA a; CREATE SCHEMA b');
+    await source.query(`${NOTES.replace('notes', 'a.notes')}; ${NOTES.replace('notes', 'b.notes')}`);
+    await source.query("INSERT INTO a.notes VALUES (1, 'a one'); INSERT INTO b.notes VALUES (1, 'b one')");
+    await addConnector({
+      name: 'pg_twice',
+      type: 'postgres',
+      ...postgresConfig(source),
+      tables: ['a.notes', 'b.notes'],
+    });
+    const { checkConnector } = await api<{ checkConnector: { checks: { name: string; ok: boolean }[] } }>(
+      'query { checkConnector(name: "pg_twice") { checks { name ok } } }',
+    );
+    expect(checkConnector.checks.find((check) => check.name === 'destination')?.ok).toBe(false);
+    await lifecycle('startConnector', 'pg_twice');
+    const error = await waitRefused('pg_twice');
+    expect(error).toContain(
+      `source tables a.notes and b.notes of connector "pg_twice" would both land in ${source.name}.notes`,
+    );
+    const { rows: created } = await file.db.query('SELECT to_regclass($1) AS t', [`"${source.name}".notes`]);
+    expect(created[0]?.t, 'nothing was created').toBeNull();
+    await mapTable('pg_twice', 'b.notes', `${source.name}.b_notes`);
+    await lifecycle('startConnector', 'pg_twice');
+    await waitStreaming('pg_twice');
+    expect(await rows(`"${source.name}".notes`)).toEqual(['1|a one']);
+    expect(await rows(`"${source.name}".b_notes`)).toEqual(['1|b one']);
+    await api('mutation { deleteConnector(name: "pg_twice", force: true) }');
   }, 120_000);
 
   it('refuses a mapping reload that would move a table onto another connector’s table', async () => {
