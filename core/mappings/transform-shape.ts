@@ -100,7 +100,7 @@ export async function checkTransformShape(expression: string): Promise<Transform
     throw new InvalidInputError(
       `transform refused: ${JSON.stringify(expression)} is not a single expression; ${TRANSFORM_ALLOWED}`,
     );
-  const target = (targets?.[0] as { ResTarget?: { val?: unknown } }).ResTarget;
+  const target = (targets?.[0] as { ResTarget?: { val?: unknown } } | undefined)?.ResTarget;
   const calls: TransformCall[] = [];
   walk(target?.val, sql, calls);
   return { calls };
