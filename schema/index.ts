@@ -7,6 +7,7 @@ import './dead-letter.js';
 import './connector.js';
 import './lifecycle.js';
 import './change.js';
+import './audit.js';
 
 /** The executable schema; `schema.graphql` beside this file is its printed form. */
 export const schema = builder.toSchema({ sortSchema: false });
