@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EXIT } from '../../cli/cli-error.js';
 import { errorCode, gql } from '../support/graphql-http.js';
 import { wsClient } from '../support/graphql-ws-client.js';
 import { wsQuery } from '../support/graphql-ws-query.js';
+import { runCli } from '../support/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestServer, type TestServer } from '../support/test-runtime.js';
 
@@ -115,6 +117,20 @@ describe('token roles', () => {
       "SELECT count(*)::int AS n FROM tributary.audit_log WHERE arguments::text LIKE '%hunter2%'",
     );
     expect(stored.rows[0]?.n).toBe(0);
+  });
+
+  it('has the CLI present the token it is given, without its role, and report FORBIDDEN', async () => {
+    const remove = ['--url', server.url, 'connectors', 'delete', 'shop'];
+    const viewer = await runCli(remove, { TRIBUTARY_API_TOKEN: `viewer:${VIEWER}` });
+    expect(viewer.code).toBe(EXIT.refused);
+    expect(viewer.stderr).toMatch(/^error: FORBIDDEN: deleteConnector needs a token with the admin role/);
+    const operator = await runCli(['--token', OPERATOR, ...remove], { TRIBUTARY_API_TOKEN: '' });
+    expect(operator.stderr).toMatch(/^error: FORBIDDEN: deleteConnector needs a token with the admin role/);
+    const list = await runCli(['--url', server.url, 'connectors', 'list'], {
+      TRIBUTARY_API_TOKEN: `viewer:${VIEWER}`,
+    });
+    expect(list).toMatchObject({ code: EXIT.ok, stderr: '' });
+    expect(await connectors()).toEqual([{ name: 'shop' }]);
   });
 
   it('logs each mutation with the role and token id, never a token', () => {
