@@ -1,5 +1,5 @@
 /** Argument names whose values are secrets wherever they appear (`password`, `sslKey`, `apiToken`). */
-const SECRET_NAME = /pass(word|phrase)|secret|token|private|credential|^key$|[a-z]Key$/i;
+const SECRET_NAME = /pass(word|phrase)|secret|token|private|credential|^(ssl|api|access|encryption)?key$/i;
 
 /** The value stored in place of a secret. */
 export const REDACTED = '***';

@@ -64,6 +64,16 @@ describe('transform confinement', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('records each refused transform in the audit trail with INVALID_INPUT', async () => {
+    const { rows } = await harness.db.query(
+      `SELECT arguments->>'destination' AS destination FROM tributary.audit_log
+        WHERE mutation = 'addObjectMapping' AND outcome = 'INVALID_INPUT' ORDER BY id`,
+    );
+    expect(rows).toContainEqual({ destination: 'pg_sleep(1)::text || %d' });
+    expect(rows).toContainEqual({ destination: '(SELECT relname FROM pg_class LIMIT 1)' });
+    expect(rows.length).toBeGreaterThanOrEqual(17);
+  });
+
   it('says what a transform may use when it refuses one', async () => {
     const result = await gql(harness.server.url, ADD, { s: 'shop.t.c', d: 'pg_sleep(1)::text || %d' });
     expect(result.errors?.[0]?.message).toBe(
