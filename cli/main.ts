@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/errors.js';
+import { parseTokenEntry } from '../schema/api-token.js';
 import { attributesCommand } from './attributes-command.js';
 import { CliError, EXIT } from './cli-error.js';
 import { connectorsCommand } from './connectors-command.js';
@@ -22,9 +23,15 @@ const server = () => {
   const port = process.env.TRIBUTARY_PORT ?? '4000';
   return {
     url: options.url ?? process.env.TRIBUTARY_URL ?? `http://127.0.0.1:${port}/graphql`,
-    token: options.token ?? process.env.TRIBUTARY_API_TOKEN?.split(',')[0]?.trim(),
+    token: options.token ?? firstToken(process.env.TRIBUTARY_API_TOKEN),
   };
 };
+
+/** The first of the server's tokens, without its role: what the CLI presents when not given --token. */
+function firstToken(setting: string | undefined): string | undefined {
+  const entry = setting?.split(',')[0]?.trim();
+  return entry ? parseTokenEntry(entry).token : undefined;
+}
 
 program.addCommand(serveCommand());
 program.addCommand(connectorsCommand(server));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,8 +13,14 @@ export interface Settings {
   readonly port: number;
   /** Base64 or hex 32-byte key; null = generated and kept in the data directory. */
   readonly secretKey: string | null;
-  /** Tokens clients must present (any one); empty = no authentication. */
+  /**
+   * Tokens clients must present (any one), each `role:token` (role viewer, operator or admin) or a
+   * bare token, an admin's; those of TRIBUTARY_API_TOKENS_FILE follow those of TRIBUTARY_API_TOKEN.
+   * Empty = no authentication.
+   */
   readonly apiTokens: readonly string[];
+  /** A file of `role:token` lines (blank lines and `#` comments ignored), read at startup. */
+  readonly apiTokensFile: string | null;
   /** Serve without a token on a non-loopback address (otherwise refused at startup). */
   readonly allowUnauthenticated: boolean;
   /** npm package names of third-party source plugins. */
@@ -42,7 +49,15 @@ const settingsSchema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535'),
   secretKey: z.string().min(1).nullable(),
-  apiTokens: z.array(z.string()),
+  apiTokens: z.array(
+    z
+      .string()
+      .refine(
+        (entry) => !/^[A-Za-z]+:/.test(entry) || /^(viewer|operator|admin):./i.test(entry),
+        'a token is role:token with role viewer, operator or admin (or a token without a role: an admin)',
+      ),
+  ),
+  apiTokensFile: z.string().nullable(),
   allowUnauthenticated: z
     .string()
     .regex(/^(true|false|1|0)$/i, 'must be true or false')
@@ -58,6 +73,7 @@ const ENV: Record<keyof Settings, string> = {
   port: 'TRIBUTARY_PORT',
   secretKey: 'TRIBUTARY_SECRET_KEY',
   apiTokens: 'TRIBUTARY_API_TOKEN',
+  apiTokensFile: 'TRIBUTARY_API_TOKENS_FILE',
   allowUnauthenticated: 'TRIBUTARY_ALLOW_UNAUTHENTICATED',
   plugins: 'TRIBUTARY_PLUGINS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
@@ -79,7 +95,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     host: pick('host') ?? '127.0.0.1',
     port: pick('port') ?? '4000',
     secretKey: pick('secretKey') ?? null,
-    apiTokens: list(pick('apiTokens')),
+    apiTokens: [...list(pick('apiTokens')), ...tokenFileEntries(pick('apiTokensFile'))],
+    apiTokensFile: pick('apiTokensFile') ?? null,
     allowUnauthenticated: pick('allowUnauthenticated') ?? 'false',
     plugins: list(pick('plugins')),
     logLevel: pick('logLevel') ?? 'info',
@@ -97,6 +114,21 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     );
   }
   return parsed.data;
+}
+
+/** The `role:token` lines of a tokens file; ConfigError when it cannot be read. */
+function tokenFileEntries(file: string | undefined): string[] {
+  if (!file) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`TRIBUTARY_API_TOKENS_FILE: cannot read ${file}: ${(error as Error).message}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
 }
 
 const LOOPBACK = new BlockList();

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'UNSUPPORTED'
   | 'SOURCE_ERROR'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN';
 
 export class TributaryError extends Error {
   constructor(
@@ -50,6 +51,13 @@ export class InvalidStateError extends TributaryError {
 export class UnsupportedError extends TributaryError {
   constructor(message: string) {
     super('UNSUPPORTED', message);
+  }
+}
+
+/** The caller's token has a role that may not do this (a viewer mutating, an operator adding). */
+export class ForbiddenError extends TributaryError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
   }
 }
 

@@ -9,6 +9,7 @@ import { loadPluginPackages } from './sources/load-plugin-packages.js';
 import { startEmbeddedPostgres } from './target/embedded-postgres.js';
 import { migrate } from './target/migrate.js';
 import { TargetDatabase } from './target/target-database.js';
+import { warnAboutTargetPrivileges } from './target/target-privileges.js';
 
 /** Everything a running server holds except its HTTP side. */
 export interface Runtime extends AsyncDisposable {
@@ -39,6 +40,7 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     closers.push(() => database.close());
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ versions: applied }, 'metadata schema migrated');
+    await warnAboutTargetPrivileges(database, logger, settings.databaseUrl === null);
     const container = createContainer({ settings, logger, database, secretBox, plugins });
     const services = resolveServices(container);
     closers.push(() => services.engine.shutdown());

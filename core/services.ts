@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import { AuditLog } from './audit/audit-log.js';
 import { ConnectorService } from './connectors/connector-service.js';
 import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
@@ -26,6 +27,7 @@ export interface Services {
   readonly mappings: MappingStore;
   readonly database: TargetDatabase;
   readonly logger: Logger;
+  readonly audit: AuditLog;
 }
 
 /** Resolves the services once, at startup; constructing the registry checks the plugins. */
@@ -42,5 +44,6 @@ export function resolveServices(container: DependencyContainer): Services {
     mappings: container.resolve(MappingStore),
     database: container.resolve(TARGET_DATABASE),
     logger: container.resolve(LOGGER),
+    audit: container.resolve(AuditLog),
   };
 }

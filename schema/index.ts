@@ -9,6 +9,7 @@ import './lifecycle.js';
 import './connector-deletion.js';
 import './connector-check.js';
 import './change.js';
+import './audit.js';
 
 /** The executable schema; `schema.graphql` beside this file is its printed form. */
 export const schema = builder.toSchema({ sortSchema: false });

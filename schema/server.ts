@@ -5,12 +5,14 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { TributaryError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
-import { ApiTokens, UNAUTHENTICATED_BODY } from './api-token.js';
+import { ApiTokens, type Caller, UNAUTHENTICATED_BODY } from './api-token.js';
 import type { GraphQLContext } from './context.js';
 import { toApiError } from './error-codes.js';
 import { schema } from './index.js';
 import { createMetrics } from './metrics.js';
+import { guardMutations } from './mutation-guard.js';
 import { QUERY_LIMITS, useQueryLimits } from './query-limits.js';
 
 export interface ApiServer extends AsyncDisposable {
@@ -20,7 +22,7 @@ export interface ApiServer extends AsyncDisposable {
 }
 
 export interface ApiServerOptions {
-  /** Tokens clients must present (any one of them); empty = no authentication. */
+  /** Tokens clients must present (any one of them), each `role:token` or a bare admin token; empty = no authentication. */
   readonly apiTokens?: readonly string[];
 }
 
@@ -68,10 +70,16 @@ export async function startApiServer(
   options: ApiServerOptions = {},
 ): Promise<ApiServer> {
   const tokens = new ApiTokens(options.apiTokens ?? []);
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GraphQLContext>({
+  guardMutations(schema);
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; caller?: Caller }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => ({ services }),
+    // a WebSocket operation carries its connection's caller; an HTTP request is identified by its header
+    context: ({ req, caller }) => {
+      const known = caller ?? tokens.identifyHeaders(req.headers);
+      if (!known) throw new TributaryError('UNAUTHENTICATED', 'a valid API token is required');
+      return { services, caller: known };
+    },
     maskedErrors: { maskError: (error) => toApiError(error, services.logger) },
     graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS' },
     renderGraphiQL,
@@ -93,7 +101,7 @@ export async function startApiServer(
       res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
       return;
     }
-    if (!isOpen(req, path) && !tokens.acceptsHeaders(req.headers)) {
+    if (!isOpen(req, path) && !tokens.identifyHeaders(req.headers)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
       res.end(UNAUTHENTICATED_BODY);
       return;
@@ -109,7 +117,11 @@ export async function startApiServer(
   const sockets = new WebSocketServer({ server, path: '/graphql' });
   const wsServer = useServer(
     {
-      onConnect: (ctx) => tokens.acceptsConnection(ctx.connectionParams, ctx.extra.request.headers),
+      onConnect: (ctx) => {
+        const caller = tokens.identifyConnection(ctx.connectionParams, ctx.extra.request.headers);
+        if (caller) (ctx.extra as { caller?: Caller }).caller = caller;
+        return caller !== null;
+      },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -118,6 +130,7 @@ export async function startApiServer(
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          caller: (ctx.extra as { caller?: Caller }).caller,
         });
         let document: ReturnType<typeof enveloped.parse>;
         try {

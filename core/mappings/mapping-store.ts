@@ -6,6 +6,7 @@ import { TARGET_DATABASE } from '../tokens.js';
 import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.js';
 import { destinationProblem, destinationType, parseTableDestination } from './mapping-rules.js';
 import { substituteValue } from './transform-expression.js';
+import { checkTransform, checkTyped } from './transform-guard.js';
 
 const RULE_COLUMNS = 'kind, source, destination, enabled';
 
@@ -37,7 +38,7 @@ export class MappingStore {
     const problem = destinationProblem(kind, source, destination);
     if (problem) throw new InvalidInputError(problem);
     if (kind === 'datatype') await this.requireType(destinationType(destination));
-    if (kind === 'transform') await this.requireExpression(destination.trim());
+    if (kind === 'transform') await this.requirePureExpression(connector, source, destination.trim());
     if (kind === 'table') await this.requireUnowned(connector, source, destination.trim());
     const { rows } = await this.db
       .query<MappingRule>(
@@ -100,6 +101,26 @@ export class MappingStore {
       [connector],
     );
     return rows;
+  }
+
+  /**
+   * A TRANSFORM is confined to a pure expression of the value (transform-guard.ts): judged by its
+   * shape and functions, and exactly, over the column's type, when the column already exists.
+   */
+  private async requirePureExpression(connector: string, source: string, expression: string): Promise<void> {
+    await checkTransform(this.db, expression);
+    await this.requireExpression(expression);
+    const { rows } = await this.db.query<{ type: string }>(
+      `SELECT format_type(pa.atttypid, pa.atttypmod) AS type
+         FROM tributary.attributes a
+         JOIN pg_attribute pa
+           ON pa.attrelid = to_regclass(format('%I.%I', a.destination_schema, a.destination_table))
+          AND pa.attname = a.destination_column AND NOT pa.attisdropped
+        WHERE a.connector = $1 AND NOT a.dropped AND a.source_table || '.' || a.source_column = $2`,
+      [connector, source],
+    );
+    const type = rows[0]?.type;
+    if (type) await checkTyped(this.db, expression, type);
   }
 
   private async requireConnector(connector: string): Promise<void> {

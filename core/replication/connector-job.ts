@@ -7,6 +7,7 @@ import { MappingRules } from '../mappings/mapping-rules.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
 import { resolveTargets } from '../mappings/resolve-target-table.js';
+import { confineTransforms } from '../mappings/transform-guard.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import type { ConnectorEvents } from './connector-events.js';
@@ -126,8 +127,14 @@ export class ConnectorJob {
           `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
         );
       }
-      const rules = new MappingRules(await deps.mappings.rules(name));
-      const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
+      const stored = await deps.mappings.rules(name);
+      const { targets, resolve: resolveTarget } = resolveTargets(
+        plugin,
+        tables,
+        record.letterCasing,
+        new MappingRules(stored),
+      );
+      await confineTransforms(deps.db, stored, targets.values());
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
       for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');
       for (const { landed, message } of remapped.failures) {

@@ -7,6 +7,7 @@ import { MappingRules } from '../mappings/mapping-rules.js';
 import { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
 import { resolveTargets } from '../mappings/resolve-target-table.js';
+import { confineTransforms } from '../mappings/transform-guard.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
@@ -172,8 +173,9 @@ export class ReplicationEngine {
         });
         try {
           const tables = await connection.discover(record.tables);
-          const rules = new MappingRules(await this.mappings.rules(name));
-          const { targets } = resolveTargets(plugin, tables, record.letterCasing, rules);
+          const stored = await this.mappings.rules(name);
+          const { targets } = resolveTargets(plugin, tables, record.letterCasing, new MappingRules(stored));
+          await confineTransforms(this.db, stored, targets.values());
           const { changes } = await this.db.transaction(async (client) => {
             const result = await remapTables(client, name, targets.values());
             const problems = result.failures.map((failure) => failure.message);

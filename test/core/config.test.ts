@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, loadSettings } from '../../core/config.js';
@@ -11,6 +13,7 @@ describe('loadSettings', () => {
       port: 4000,
       secretKey: null,
       apiTokens: [],
+      apiTokensFile: null,
       allowUnauthenticated: false,
       plugins: [],
       logLevel: 'info',
@@ -37,6 +40,22 @@ describe('loadSettings', () => {
       plugins: ['tributary-db2', '@acme/tributary-mongo'],
       logLevel: 'debug',
     });
+  });
+
+  it('reads tokens with roles from TRIBUTARY_API_TOKEN and a tokens file, after each other', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tributary-tokens-')), 'tokens');
+    writeFileSync(file, '# dashboards\nviewer:v1\n\noperator:o1\n');
+    const settings = loadSettings({ TRIBUTARY_API_TOKEN: 'admin:a1,plain', TRIBUTARY_API_TOKENS_FILE: file });
+    expect(settings.apiTokens).toEqual(['admin:a1', 'plain', 'viewer:v1', 'operator:o1']);
+  });
+
+  it('refuses a token whose role is not viewer, operator or admin, rather than making it an admin', () => {
+    expect(() => loadSettings({ TRIBUTARY_API_TOKEN: 'operater:o1' })).toThrow(
+      /TRIBUTARY_API_TOKEN: a token is role:token with role viewer, operator or admin/,
+    );
+    expect(() => loadSettings({ TRIBUTARY_API_TOKENS_FILE: '/nonexistent/tokens' })).toThrow(
+      /TRIBUTARY_API_TOKENS_FILE: cannot read/,
+    );
   });
 
   it('lets flags override the environment', () => {

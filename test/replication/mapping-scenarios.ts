@@ -131,6 +131,53 @@ export function describeMappingScenarios(title: string, setup: () => Promise<Con
       ]);
     });
 
+    it('applies transforms made of immutable functions, casts and CASE the same way in the snapshot and in CDC', async () => {
+      await using h = await open();
+      const stock = await h.source.createTable('stock', STOCK, ['id']);
+      const q = h.qualified(stock);
+      await h.source.insert(stock, [
+        { id: 1, qty: 5, name: 'a' },
+        { id: 2, qty: 9, name: 'b' },
+      ]);
+      await h.addConnector('t5', { tables: [stock] });
+      await rule(
+        h,
+        't5',
+        'TRANSFORM',
+        `${q}.qty`,
+        'CASE WHEN %d > 6 THEN round(%d::numeric * 1.25, 0) ELSE %d END',
+      );
+      await rule(h, 't5', 'TRANSFORM', `${q}.name`, 'upper(%d)');
+      await h.lifecycle('startConnector', 't5');
+      await h.waitForState('t5', CDC, 'POLLING');
+      await h.source.insert(stock, [{ id: 3, qty: 7, name: 'c' }]);
+      await h.source.update(stock, { id: 1 }, { qty: 6, name: 'a2' });
+      await h.waitForRows(stock, [
+        { id: 1, qty: 6, name: 'A2' },
+        { id: 2, qty: 11, name: 'B' },
+        { id: 3, qty: 9, name: 'C' },
+      ]);
+    });
+
+    it('refuses at start a stored TRANSFORM rule that is not a pure expression of the value, and runs nothing', async () => {
+      await using h = await open();
+      const stock = await h.source.createTable('stock', STOCK, ['id']);
+      const q = h.qualified(stock);
+      await h.source.insert(stock, [{ id: 1, qty: 5, name: 'a' }]);
+      await h.addConnector('t6', { tables: [stock] });
+      // stored before transforms were confined: written straight into the metadata
+      await h.target.query(
+        `INSERT INTO tributary.mapping_rules (connector, kind, source, destination) VALUES ('t6', 'transform', $1, $2)`,
+        [`${q}.name`, '%d || (SELECT relname FROM pg_class LIMIT 1)'],
+      );
+      await h.lifecycle('startConnector', 't6');
+      const stopped = await h.waitForState('t6', 'INITIAL_SNAPSHOT', 'STOPPED');
+      expect(stopped.state.error).toBe(
+        `TRANSFORM rule ${q}.name: transform refused: subquery "(SELECT relname FROM pg_class LIMIT 1)" is not allowed; a transform may use the value %d, literals, operators, casts, CASE, COALESCE, NULLIF, GREATEST, LEAST and immutable functions; disable or change the rule, then start again`,
+      );
+      expect(await h.rows(stock).catch(() => [])).toEqual([]);
+    });
+
     it('handles a value a transform fails on as a bad event naming the rule: SKIP records it and goes on', async () => {
       await using h = await open();
       const stock = await h.source.createTable('stock', STOCK, ['id']);

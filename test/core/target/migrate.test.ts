@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../support/test-database.js';
 
 const TABLES = [
   'attributes',
+  'audit_log',
   'connector_state',
   'connectors',
   'dead_letters',
