@@ -237,7 +237,10 @@ export class PostgresConnection implements SourceConnection {
     const settings = {
       database: this.config.database,
       schema: sourceSchema(this.config),
-      selection: options.selection ?? options.tables.map((table) => qualifiedName(table.ref)),
+      selection:
+        options.selection !== undefined
+          ? options.selection
+          : options.tables.map((table) => qualifiedName(table.ref)),
       dropTables: this.config.options.dropTables,
       describe: (ref: TableRef, columns: Parameters<typeof describeColumns>[2]) =>
         describeColumns(this.sql, ref, columns),
