@@ -25,7 +25,7 @@ import { DdlTracker, knownRelations } from './ddl-tracker.js';
 import { ensureDdlTrigger } from './ddl-trigger.js';
 import { describeColumns, describeRelation, discoverTables } from './discover.js';
 import { offsetFromLsnText, parseOffset } from './offset.js';
-import { dropPublication, ensurePublication } from './publication.js';
+import { dropPublication, ensurePublication, publishSchema } from './publication.js';
 import type { ReplicationStream } from './replication-stream.js';
 import { advanceSlot, dropSlot } from './slot.js';
 import { errorMessage, redact, unavailable } from './source-errors.js';
@@ -234,6 +234,8 @@ export class PostgresConnection implements SourceConnection {
       "SELECT current_setting('server_version_num')::int AS version",
     );
     if ((server?.version ?? 0) < 140000) return null;
+    if (options.selection === null)
+      await publishSchema(this.sql, this.publication, sourceSchema(this.config));
     const settings = {
       database: this.config.database,
       schema: sourceSchema(this.config),

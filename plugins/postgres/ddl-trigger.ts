@@ -12,8 +12,10 @@ const TRIGGERS = ['tributary_ddl_command_end', 'tributary_ddl_sql_drop'] as cons
  * generated, primary-key position) as the catalog holds it at the end of the command; at
  * `sql_drop` it names the tables dropped. Either becomes one transactional logical decoding
  * message, so it reaches every slot of the database in commit order with the rows around it.
- * SECURITY DEFINER (its owner, a superuser, may emit messages) with a fixed search_path; a failure
- * inside it is only a WARNING, so it never makes the user's DDL fail.
+ * SECURITY DEFINER (its owner, a superuser, may emit messages) with a fixed search_path. It has no
+ * EXCEPTION block on purpose: that would run it in a subtransaction, and logical decoding then
+ * delivers the message after rows written later in the same transaction; it only reads the
+ * catalog, so it has nothing to fail on.
  */
 const FUNCTION_SQL = `CREATE OR REPLACE FUNCTION ${FUNCTION} RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $tributary$
@@ -48,8 +50,6 @@ BEGIN
     PERFORM pg_logical_emit_message(true, '${DDL_MESSAGE_PREFIX}',
       jsonb_build_object('version', 1, 'event', TG_EVENT, 'tag', TG_TAG, 'tables', tables)::text);
   END IF;
-EXCEPTION WHEN OTHERS THEN
-  RAISE WARNING 'tributary_ddl_capture: % (%)', SQLERRM, SQLSTATE;
 END
 $tributary$`;
 

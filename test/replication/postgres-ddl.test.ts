@@ -92,6 +92,31 @@ describe('PostgreSQL source DDL capture through the engine', () => {
     ]);
   });
 
+  it('streams the rows written in the transaction that creates the table, through the schema-wide publication', async () => {
+    await using h = await open();
+    await started(h, 'sametx');
+    const schemas = () =>
+      sourceDb(h).query(
+        `SELECT n.nspname FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid
+         JOIN pg_publication p ON p.oid = pn.pnpubid WHERE p.pubname = 'tributary_sametx'`,
+      );
+    // the stream makes the publication schema-wide when it starts
+    await waitFor('the schema-wide publication', async () =>
+      (await schemas()).rows.length > 0 ? true : undefined,
+    );
+    expect((await schemas()).rows).toEqual([{ nspname: 'public' }]);
+
+    await sourceDb(h).query(`BEGIN;
+      CREATE TABLE public.batch (id integer PRIMARY KEY, v text);
+      INSERT INTO public.batch VALUES (1, 'a'), (2, 'b');
+      COMMIT`);
+
+    await h.waitForRows(ref(h, 'batch'), [
+      { id: 1, v: 'a' },
+      { id: 2, v: 'b' },
+    ]);
+  });
+
   it('creates a table without a key, streams its inserts, then adds its separately declared primary key', async () => {
     await using h = await open();
     await started(h, 'keyless');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaChange, SourceEvent } from '../../../core/plugin/index.js';
+import { waitFor } from '../../support/wait-for.js';
 import { collect, postgresFixture } from './postgres-fixture.js';
 
 const schemaChanges = (events: readonly SourceEvent[]) =>
@@ -69,5 +70,39 @@ describe('postgres DDL capture', () => {
         primaryKey: ['id'],
       },
     ]);
+  });
+});
+
+describe('postgres DDL capture, schema-wide', () => {
+  it('streams the rows of the transaction that creates a table, after its create', async () => {
+    await using fixture = await postgresFixture();
+    await fixture.sql('CREATE TABLE seed (id integer PRIMARY KEY)');
+    const connection = await fixture.connect();
+    const tables = await connection.discover(null);
+    await using capture = await connection.startCapture(tables);
+    const events = collect(connection, capture.startOffset, {
+      tables,
+      selection: null,
+      until: (events) => events.filter((event) => event.kind === 'change').length >= 2,
+    });
+    // the stream makes the publication schema-wide when it starts
+    await waitFor('the schema-wide publication', async () => {
+      const rows = await fixture.sql('SELECT 1 FROM pg_publication_namespace');
+      return rows.length > 0 ? true : undefined;
+    });
+    await fixture.sql(`BEGIN;
+      CREATE TABLE batch (id integer PRIMARY KEY, v text);
+      INSERT INTO batch VALUES (1, 'a'), (2, 'b');
+      COMMIT`);
+
+    expect(
+      (await events).flatMap((event) =>
+        event.kind === 'schema'
+          ? `${event.action} ${event.table.ref.name}`
+          : event.kind === 'change'
+            ? JSON.stringify(event.after)
+            : event.kind,
+      ),
+    ).toEqual(['create batch', '{"id":1,"v":"a"}', '{"id":2,"v":"b"}']);
   });
 });
