@@ -73,6 +73,36 @@ describe('postgres DDL capture', () => {
   });
 });
 
+describe('postgres DDL capture of a table the stream started with', () => {
+  it('announces an ALTER once, in its own transaction, and not again when the next row describes the relation', async () => {
+    await using fixture = await postgresFixture();
+    await fixture.sql('CREATE TABLE items (id integer PRIMARY KEY, name text)');
+    const connection = await fixture.connect();
+    const tables = await connection.discover(['public.items']);
+    await using capture = await connection.startCapture(tables);
+    await fixture.sql(`INSERT INTO items VALUES (1, 'one')`);
+    await fixture.sql('ALTER TABLE items ADD COLUMN price numeric(10,2)');
+    await fixture.sql(`INSERT INTO items VALUES (2, 'two', 9.50)`);
+
+    const events = await collect(connection, capture.startOffset, {
+      tables,
+      until: (events) => events.filter((event) => event.kind === 'change').length >= 2,
+    });
+
+    const [first, altered, second] = events.filter((event) => event.kind !== 'checkpoint');
+    expect(events.filter((event) => event.kind !== 'checkpoint')).toHaveLength(3);
+    expect(altered).toMatchObject({ kind: 'schema', action: 'alter', statement: 'ALTER TABLE' });
+    expect(altered?.kind === 'schema' && altered.table.columns.map((column) => column.name)).toEqual([
+      'id',
+      'name',
+      'price',
+    ]);
+    expect(altered?.commitOffset).not.toBe(first?.commitOffset);
+    expect(altered?.commitOffset).not.toBe(second?.commitOffset);
+    expect(second).toMatchObject({ kind: 'change', after: { id: 2, name: 'two', price: '9.50' } });
+  });
+});
+
 describe('postgres DDL capture, schema-wide', () => {
   it('streams the rows of the transaction that creates a table, after its create', async () => {
     await using fixture = await postgresFixture();
