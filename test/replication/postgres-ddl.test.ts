@@ -198,6 +198,25 @@ describe('PostgreSQL source DDL capture through the engine', () => {
     await h.waitForRows(gadgets, [{ id: 1, size: '4.500', 'label text': 'x' }]);
   });
 
+  it('renames a column in place, keeping its values, and renames the table, with no data change after them', async () => {
+    await using h = await open();
+    await started(h, 'rename');
+    await sourceDb(h).query(`INSERT INTO public.seed VALUES (1)`);
+    await sourceDb(h).query('ALTER TABLE public.seed ADD COLUMN label text');
+    await sourceDb(h).query(`UPDATE public.seed SET label = 'kept' WHERE id = 1`);
+    await h.waitForRows(ref(h, 'seed'), [{ id: 1, label: 'kept' }]);
+
+    await sourceDb(h).query('ALTER TABLE public.seed RENAME COLUMN label TO "Title"');
+    await waitForShape(h, ref(h, 'seed'), {
+      columns: [col('id', 'integer', false), col('title', 'text')],
+      primaryKey: ['id'],
+    });
+    await sourceDb(h).query('ALTER TABLE public.seed RENAME TO "Renamed Seed"');
+
+    await waitForShape(h, ref(h, 'seed'), null);
+    await h.waitForRows(ref(h, 'Renamed Seed'), [{ id: 1, title: 'kept' }]);
+  });
+
   it('drops the destination table of a table dropped at the source', async () => {
     await using h = await open();
     await started(h, 'drop');
