@@ -55,6 +55,11 @@ export interface CaptureSession extends AsyncDisposable {
 export interface ReadChangesOptions {
   /** The tables the connector replicates; the plugin may filter at the source. */
   readonly tables: readonly SourceTable[];
+  /**
+   * The connector's selection (`null`: all tables), so that a plugin that captures DDL can tell
+   * whether a table created at the source belongs to the connector. Absent: only `tables`.
+   */
+  readonly selection?: TableSelection;
   readonly signal: AbortSignal;
 }
 

@@ -29,7 +29,11 @@ export async function runStream(
   const stopReading = () => reading.abort();
   context.signal.addEventListener('abort', stopReading, { once: true });
   const iterator = context.connection
-    .readChanges(from, { tables: [...context.targets.values()].map((t) => t.source), signal: reading.signal })
+    .readChanges(from, {
+      tables: [...context.targets.values()].map((t) => t.source),
+      selection: context.record.tables,
+      signal: reading.signal,
+    })
     [Symbol.asyncIterator]();
   const stream = new StreamWriter(context, tableOffsets);
   let next: Promise<IteratorResult<SourceEvent>> | null = null;

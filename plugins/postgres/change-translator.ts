@@ -6,6 +6,9 @@ import type {
   SourceValue,
   TableRef,
 } from '../../core/plugin/index.js';
+import { parseDdlMessage } from './ddl-message.js';
+import type { DdlTracker, PendingSchema } from './ddl-tracker.js';
+import { DDL_MESSAGE_PREFIX } from './ddl-trigger.js';
 import type { DescribedTable } from './discover.js';
 import { formatOffset } from './offset.js';
 import {
@@ -23,8 +26,6 @@ export type WalItem =
 
 /** Looks up the complete definition of a relation a Relation message announces. */
 export type RelationCatalog = (relation: RelationMessage) => Promise<DescribedTable>;
-
-type PendingSchema = Omit<SchemaChange, 'commitOffset' | 'sourceTs'>;
 
 interface RelationState {
   readonly message: RelationMessage;
@@ -50,6 +51,9 @@ interface OpenTransaction {
  * - A Relation message whose columns differ from the last one for that table, or (the first time
  *   the table is seen) from the definition the engine passed in, yields a SchemaChange `alter`
  *   (`rename` when the name changed) with the complete new definition, before the next row.
+ * - A `tributary.ddl` logical message (the DDL trigger's, when `ddl` is given) yields the
+ *   tracker's `create` / `alter` / `rename` / `drop` at once, in its transaction's place; a
+ *   Relation message that then shows the columns the message gave adds no second `alter`.
  * - In UPDATEs, columns pgoutput marks as unchanged TOAST are left out of `after`. `before` is the
  *   old row (REPLICA IDENTITY FULL), else the old key (key changed), else the key of the new row.
  */
@@ -64,6 +68,7 @@ export class ChangeTranslator {
     private readonly known: readonly SourceTable[],
     from: bigint,
     private readonly idleCheckpointMs: number,
+    private readonly ddl: DdlTracker | null = null,
   ) {
     this.lastCheckpoint = from;
   }
@@ -95,9 +100,26 @@ export class ChangeTranslator {
         return this.rowChange(message);
       case 'truncate':
         return this.truncate(message.relations);
+      case 'message':
+        return message.prefix === DDL_MESSAGE_PREFIX && message.transactional && this.ddl !== null
+          ? this.schemaMessage(message.content, this.ddl)
+          : [];
       case 'ignored':
         return [];
     }
+  }
+
+  private async schemaMessage(content: string, ddl: DdlTracker): Promise<SourceEvent[]> {
+    const { commitOffset, sourceTs } = this.open();
+    const events: SourceEvent[] = [];
+    for (const { oid, change, described } of await ddl.apply(parseDdlMessage(content))) {
+      const state = this.relations.get(oid);
+      if (change.action === 'drop') this.relations.delete(oid);
+      else if (state !== undefined && described !== undefined)
+        this.relations.set(oid, { ...state, table: described.table, pending: undefined });
+      events.push({ ...change, commitOffset, sourceTs } as SchemaChange);
+    }
+    return events;
   }
 
   private commit(endLsn: bigint, sourceTs: Date): SourceEvent[] {
@@ -114,10 +136,13 @@ export class ChangeTranslator {
       this.relations.set(message.oid, { ...previous, message });
       return;
     }
-    const described = await this.describe(message);
+    const announced = this.ddl?.described(message.oid, message.columns);
+    const described = announced ?? (await this.describe(message));
     const { table } = described;
     let pending: PendingSchema | undefined;
-    if (previous === undefined) {
+    if (announced !== undefined) {
+      pending = undefined;
+    } else if (previous === undefined) {
       const known = this.known.find((candidate) => sameRef(candidate.ref, table.ref));
       if (known !== undefined && !sameShape(known, table))
         pending = { kind: 'schema', action: 'alter', table };

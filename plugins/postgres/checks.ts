@@ -1,5 +1,6 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
 import { prerequisiteCheck as check } from '../../core/plugin/index.js';
+import { ddlTriggerInstalled, ddlTriggerScript } from './ddl-trigger.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import type { Sql } from './sql.js';
 
@@ -10,6 +11,8 @@ export interface CheckTarget {
   readonly schema: string;
   readonly slot: string;
   readonly publication: string;
+  /** `options.captureDdl`: the DDL trigger is a prerequisite. */
+  readonly captureDdl: boolean;
 }
 
 interface ServerFacts {
@@ -37,6 +40,8 @@ interface TableFacts {
 }
 
 const MIN_VERSION = 130000;
+/** pgoutput delivers logical decoding messages (`messages 'true'`) from 14 on. */
+const DDL_CAPTURE_VERSION = 140000;
 /** The stream and a pinned snapshot each hold a walsender. */
 const SENDERS_NEEDED = 2;
 
@@ -65,7 +70,38 @@ export async function checkPrerequisites(
   );
   if (server === undefined) throw new Error(`role ${target.user} is not in pg_roles`);
   const facts = await tableFacts(target, server.publication_exists, tables);
-  return [...serverChecks(target, server), ...tableChecks(target, server, facts)];
+  const ddl = target.captureDdl ? [await ddlCaptureCheck(target, server)] : [];
+  return [...serverChecks(target, server), ...ddl, ...tableChecks(target, server, facts)];
+}
+
+/**
+ * The DDL event trigger (ddl-trigger.ts): present, or creatable by this superuser at the first
+ * capture. Missing otherwise, with the statements an administrator runs (or `captureDdl: false`).
+ * Before PostgreSQL 14 it cannot work, which is reported without failing.
+ */
+async function ddlCaptureCheck(target: CheckTarget, server: ServerFacts): Promise<PrerequisiteCheck> {
+  if (server.version < DDL_CAPTURE_VERSION)
+    return check(
+      'ddl_capture',
+      true,
+      `server_version_num is ${server.version}: DDL capture needs PostgreSQL 14 or later, so tables change shape only when their next row arrives`,
+    );
+  if (await ddlTriggerInstalled(target.sql))
+    return check('ddl_capture', true, 'the DDL event triggers tributary_ddl_* are installed');
+  if (server.superuser)
+    return check(
+      'ddl_capture',
+      true,
+      `the DDL event triggers tributary_ddl_* are missing; the first capture creates them (role ${target.user} is a superuser)`,
+    );
+  return check(
+    'ddl_capture',
+    false,
+    `the DDL event triggers tributary_ddl_* are missing in database ${target.database} and only a superuser may create them: tables created, altered or dropped at the source would be seen late or never`,
+    {
+      hint: `as a superuser, in database ${quoteIdent(target.database)}: ${ddlTriggerScript()} — or set options.captureDdl to false to replicate without DDL capture`,
+    },
+  );
 }
 
 function serverChecks(target: CheckTarget, server: ServerFacts): PrerequisiteCheck[] {

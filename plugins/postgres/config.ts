@@ -30,6 +30,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  * - `walRetentionWarningBytes`: the connector's state shows a warning while its slot retains more
  *   WAL than this (and whenever the server reports the slot about to be invalidated). Default
  *   1 GiB; at least 1.
+ * - `captureDdl`: follow CREATE / ALTER / DROP TABLE through the database's DDL event trigger
+ *   (see ddl-trigger.ts; PostgreSQL 14+), created by the first capture when the user is a
+ *   superuser. Default true; false: tables change shape only when their next row arrives.
+ * - `dropTables`: a table dropped at the source is dropped at the destination. Default true;
+ *   false keeps the destination table (and its rows).
  * - `tls`: `{ mode, ca?, cert?, key? }` (see core's `tlsOptions`), used by every session, the
  *   replication sessions included. Absent: `disable` (the `PGSSLMODE` environment variable is
  *   not consulted).
@@ -61,11 +66,18 @@ export const postgresConfigSchema = baseConnectionConfig.extend({
         .int('walRetentionWarningBytes must be a whole number of bytes')
         .min(1, 'walRetentionWarningBytes must be at least 1')
         .default(DEFAULT_WAL_WARNING_BYTES),
+      captureDdl: z.boolean({ error: 'captureDdl must be true or false' }).default(true),
+      dropTables: z.boolean({ error: 'dropTables must be true or false' }).default(true),
       tls: tlsOptions.optional(),
     })
     .strict()
     .superRefine(refineStallTimeout)
-    .default({ heartbeatIntervalMs: 10_000, walRetentionWarningBytes: DEFAULT_WAL_WARNING_BYTES }),
+    .default({
+      heartbeatIntervalMs: 10_000,
+      walRetentionWarningBytes: DEFAULT_WAL_WARNING_BYTES,
+      captureDdl: true,
+      dropTables: true,
+    }),
 });
 
 export type PostgresConfig = z.output<typeof postgresConfigSchema>;

@@ -6,6 +6,7 @@ import {
   HistoryLostError,
   loadTls,
   type PrerequisiteCheck,
+  qualifiedName,
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
@@ -20,9 +21,11 @@ import { type PostgresCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
 import { clientConfig, openClient } from './client-factory.js';
 import { type PostgresConfig, publicationName, slotName, sourceSchema } from './config.js';
-import { describeRelation, discoverTables } from './discover.js';
+import { DdlTracker, knownRelations } from './ddl-tracker.js';
+import { ensureDdlTrigger } from './ddl-trigger.js';
+import { describeColumns, describeRelation, discoverTables } from './discover.js';
 import { offsetFromLsnText, parseOffset } from './offset.js';
-import { dropPublication } from './publication.js';
+import { dropPublication, ensurePublication, publishSchema } from './publication.js';
 import type { ReplicationStream } from './replication-stream.js';
 import { estimateRows } from './row-estimates.js';
 import { advanceSlot, dropSlot } from './slot.js';
@@ -109,6 +112,7 @@ export class PostgresConnection implements SourceConnection {
       schema: sourceSchema(this.config),
       slot: this.slot,
       publication: this.publication,
+      captureDdl: this.config.options.captureDdl,
     };
     const refs = tables?.map((table) => ('ref' in table ? table.ref : table));
     try {
@@ -147,7 +151,10 @@ export class PostgresConnection implements SourceConnection {
       signal: this.signal,
       sessions: this.sessions,
     };
-    return this.guard(`cannot start capture with slot ${this.slot}`, () => startCapture(source, tables));
+    return this.guard(`cannot start capture with slot ${this.slot}`, async () => {
+      if (this.config.options.captureDdl) await ensureDdlTrigger(this.sql);
+      return startCapture(source, tables);
+    });
   }
 
   readChanges(from: string, options: ReadChangesOptions): AsyncIterable<SourceEvent> {
@@ -220,9 +227,35 @@ export class PostgresConnection implements SourceConnection {
           { database: this.config.database, schema: relation.schema, name: relation.name },
           relation.columns,
         ),
+      ddl: (options) => this.ddlTracker(options),
       acknowledged: () => this.acknowledged,
       open: this.streams,
     };
+  }
+
+  /** DDL capture needs `options.captureDdl` and PostgreSQL 14+ (pgoutput's `messages`). */
+  private async ddlTracker(options: ReadChangesOptions): Promise<DdlTracker | null> {
+    if (!this.config.options.captureDdl) return null;
+    const [server] = await this.sql<{ version: number }>(
+      "SELECT current_setting('server_version_num')::int AS version",
+    );
+    if ((server?.version ?? 0) < 140000) return null;
+    if (options.selection === null)
+      await publishSchema(this.sql, this.publication, sourceSchema(this.config));
+    const settings = {
+      database: this.config.database,
+      schema: sourceSchema(this.config),
+      selection:
+        options.selection !== undefined
+          ? options.selection
+          : options.tables.map((table) => qualifiedName(table.ref)),
+      dropTables: this.config.options.dropTables,
+      describe: (ref: TableRef, columns: Parameters<typeof describeColumns>[2]) =>
+        describeColumns(this.sql, ref, columns),
+      publish: (table: SourceTable) => ensurePublication(this.sql, this.publication, [table]),
+      log: this.context.log,
+    };
+    return new DdlTracker(settings, await knownRelations(this.sql, options.tables));
   }
 
   private open(replication: boolean, signal: AbortSignal): Promise<pg.Client> {

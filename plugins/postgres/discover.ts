@@ -99,6 +99,38 @@ export async function describeRelation(
   return describe(ref, columns, catalog, types);
 }
 
+/** A column's facts as computed elsewhere (the DDL trigger reads them from pg_catalog). */
+export interface ColumnFacts extends RawColumn {
+  readonly notnull: boolean;
+  readonly generated: boolean;
+  /** 1-based position in the primary key, or null. */
+  readonly keyPosition: number | null;
+}
+
+/** Describes a table from column facts given whole (a DDL message); only type names are looked up. */
+export async function describeColumns(
+  sql: Sql,
+  ref: TableRef,
+  columns: readonly ColumnFacts[],
+): Promise<DescribedTable> {
+  const types = await resolveTypes(
+    sql,
+    columns.map((column) => column.typeOid),
+  );
+  const rows = columns.map(
+    (column): ColumnRow => ({
+      relid: '',
+      name: column.name,
+      typid: String(column.typeOid),
+      typmod: column.typmod,
+      notnull: column.notnull,
+      generated: column.generated,
+      key_position: column.keyPosition,
+    }),
+  );
+  return describe(ref, columns, rows, types);
+}
+
 function describe(
   ref: TableRef,
   columns: readonly RawColumn[],

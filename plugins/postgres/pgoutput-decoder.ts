@@ -48,6 +48,13 @@ export type PgoutputMessage =
     }
   | { readonly tag: 'delete'; readonly relation: number; readonly key?: Tuple; readonly old?: Tuple }
   | { readonly tag: 'truncate'; readonly relations: readonly number[] }
+  | {
+      readonly tag: 'message';
+      /** Emitted with `pg_logical_emit_message(true, …)`: part of its transaction. */
+      readonly transactional: boolean;
+      readonly prefix: string;
+      readonly content: string;
+    }
   | { readonly tag: 'ignored'; readonly type: string };
 
 /** Milliseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC). */
@@ -126,9 +133,10 @@ export function decodePgoutput(buffer: Buffer): PgoutputMessage {
       return remove(reader);
     case 'T':
       return truncate(reader);
+    case 'M':
+      return logicalMessage(reader);
     case 'O':
     case 'Y':
-    case 'M':
       return { tag: 'ignored', type: tag };
     default:
       throw new Error(`pgoutput: unknown message type ${JSON.stringify(tag)}`);
@@ -187,6 +195,14 @@ function truncate(reader: Reader): PgoutputMessage {
   const relations: number[] = [];
   for (let index = 0; index < count; index++) relations.push(reader.uint32());
   return { tag: 'truncate', relations };
+}
+
+/** A logical decoding message (`messages 'true'`, PostgreSQL 14+): flags, LSN, prefix, content. */
+function logicalMessage(reader: Reader): PgoutputMessage {
+  const transactional = (reader.byte() & 1) === 1;
+  reader.lsn();
+  const prefix = reader.string();
+  return { tag: 'message', transactional, prefix, content: reader.text(reader.int32()) };
 }
 
 function tuple(reader: Reader): Tuple {

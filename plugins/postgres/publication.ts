@@ -58,3 +58,26 @@ async function unpublished(sql: Sql, name: string, tables: readonly SourceTable[
   const names = new Set(published.map((row) => JSON.stringify([row.schema, row.name])));
   return tables.filter((table) => !names.has(JSON.stringify([table.ref.schema, table.ref.name])));
 }
+
+/**
+ * Makes a publication `ensurePublication` created publish every table of `schema`, present and
+ * future (`ADD TABLES IN SCHEMA`), so that a table created there later is published from its
+ * creating transaction on, rows written in that transaction included. Needs PostgreSQL 15 and a
+ * superuser; returns false (tables then join one by one, see DdlTracker) when either is missing,
+ * when the publication is an administrator's, or when it is `FOR ALL TABLES` (nothing to do).
+ */
+export async function publishSchema(sql: Sql, name: string, schema: string): Promise<boolean> {
+  const [facts] = await sql<{ able: boolean; published: boolean }>(
+    `SELECT current_setting('server_version_num')::int >= 150000
+              AND (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+              AND obj_description(p.oid, 'pg_publication') = $2 AND NOT p.puballtables AS able,
+            EXISTS (SELECT 1 FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid
+                    WHERE pn.pnpubid = p.oid AND n.nspname = $3) AS published
+     FROM pg_publication p WHERE p.pubname = $1`,
+    [name, CREATED_BY_US, schema],
+  );
+  if (facts === undefined || !facts.able) return false;
+  if (!facts.published)
+    await sql(`ALTER PUBLICATION ${quoteIdent(name)} ADD TABLES IN SCHEMA ${quoteIdent(schema)}`);
+  return true;
+}

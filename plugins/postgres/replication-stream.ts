@@ -14,6 +14,8 @@ export interface ReplicationStreamSettings {
   readonly client: pg.ClientConfig;
   readonly slot: string;
   readonly publication: string;
+  /** Ask pgoutput for logical decoding messages (`messages 'true'`, PostgreSQL 14+). */
+  readonly messages: boolean;
   readonly heartbeatIntervalMs: number;
   /** Receiving nothing for this long while reading fails the stream (see core's `watchForStall`). */
   readonly stallTimeoutMs: number;
@@ -30,9 +32,17 @@ interface ServiceInternals {
   readonly _connection: { readonly stream: Socket; sendCopyFromChunk(chunk: Buffer): void } | null;
 }
 
-/** pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts). */
-class TextPgoutputPlugin implements AbstractPlugin<{ readonly publication: string }> {
-  constructor(readonly options: { readonly publication: string }) {}
+interface PgoutputOptions {
+  readonly publication: string;
+  readonly messages: boolean;
+}
+
+/**
+ * pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts),
+ * and logical decoding messages when `messages` is set.
+ */
+class TextPgoutputPlugin implements AbstractPlugin<PgoutputOptions> {
+  constructor(readonly options: PgoutputOptions) {}
 
   get name(): string {
     return 'pgoutput';
@@ -40,8 +50,9 @@ class TextPgoutputPlugin implements AbstractPlugin<{ readonly publication: strin
 
   start(client: pg.Client, slot: string, lsn: string): Promise<unknown> {
     const publications = quoteLiteral(quoteIdent(this.options.publication));
+    const messages = this.options.messages ? ", messages 'true'" : '';
     return client.query(
-      `START_REPLICATION SLOT ${quoteIdent(slot)} LOGICAL ${lsn} (proto_version '1', publication_names ${publications})`,
+      `START_REPLICATION SLOT ${quoteIdent(slot)} LOGICAL ${lsn} (proto_version '1', publication_names ${publications}${messages})`,
     );
   }
 
@@ -99,7 +110,8 @@ export class ReplicationStream {
   /** Starts streaming after `from`; `acknowledged` is the last position confirmed to the server. */
   start(from: bigint, acknowledged: bigint): void {
     this.flushed = acknowledged;
-    const plugin = new TextPgoutputPlugin({ publication: this.settings.publication });
+    const { publication, messages } = this.settings;
+    const plugin = new TextPgoutputPlugin({ publication, messages });
     this.service.subscribe(plugin, this.settings.slot, lsnToText(from)).then(
       () => this.items.end(),
       (error: unknown) => this.items.fail(error),

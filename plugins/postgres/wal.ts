@@ -4,6 +4,7 @@ import {
   SourceUnavailableError,
 } from '../../core/plugin/index.js';
 import { ChangeTranslator, type RelationCatalog } from './change-translator.js';
+import type { DdlTracker } from './ddl-tracker.js';
 import { parseOffset } from './offset.js';
 import { ReplicationStream, type ReplicationStreamSettings } from './replication-stream.js';
 import { assertHistoryAfter } from './slot.js';
@@ -15,8 +16,10 @@ export interface WalSource {
   readonly sql: Sql;
   readonly database: string;
   readonly password: string;
-  readonly stream: ReplicationStreamSettings;
+  readonly stream: Omit<ReplicationStreamSettings, 'messages'>;
   readonly describe: RelationCatalog;
+  /** Follows DDL through the trigger's messages; null when DDL capture is off or unsupported. */
+  ddl(options: ReadChangesOptions): Promise<DdlTracker | null>;
   /** The last offset acknowledged through this connection, or 0. */
   acknowledged(): bigint;
   /** Streams register while open, so that `ack` can reach them. */
@@ -43,13 +46,15 @@ export async function* readWal(
   signal.addEventListener('abort', stop, { once: true });
   try {
     await assertHistoryAfter(source.sql, slot, source.database, start, signal);
+    const ddl = await source.ddl(options);
     const translator = new ChangeTranslator(
       source.describe,
       options.tables,
       start,
       source.stream.heartbeatIntervalMs,
+      ddl,
     );
-    stream = new ReplicationStream(source.stream);
+    stream = new ReplicationStream({ ...source.stream, messages: ddl !== null });
     source.open.add(stream);
     stream.start(start, source.acknowledged());
     for await (const item of stream.items) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SourceUnavailableError } from '../../../core/plugin/index.js';
 import { connectPostgres } from '../../../plugins/postgres/connection.js';
+import { ddlTriggerScript } from '../../../plugins/postgres/ddl-trigger.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
 import { startTestCluster } from '../../support/postgres-cluster.js';
 import { createTestDatabase } from '../../support/test-database.js';
@@ -66,7 +67,52 @@ describe('postgres check', () => {
       replication_privilege: `ALTER ROLE "${role}" WITH REPLICATION`,
       select_privilege: `GRANT SELECT ON "public"."items" TO "${role}"`,
       publication_privilege: `GRANT CREATE ON DATABASE "${fixture.databaseName}" TO "${role}"`,
+      ddl_capture: `as a superuser, in database "${fixture.databaseName}": ${ddlTriggerScript()} — or set options.captureDdl to false to replicate without DDL capture`,
     });
+  });
+
+  it('reports the missing DDL event trigger with the statements that create it, unless captureDdl is false', async () => {
+    await using fixture = await postgresFixture();
+    const role = `Ddl User ${randomBytes(3).toString('hex')}`;
+    await fixture.sql(`CREATE ROLE "${role}" LOGIN REPLICATION PASSWORD 'pw-123456'`);
+    const plain = (options: Record<string, unknown> = {}) =>
+      connectPostgres(
+        postgresPlugin.configSchema.parse({ ...fixture.config(options), user: role, password: 'pw-123456' }),
+        context,
+      );
+    const ddlCheck = async (connection: Awaited<ReturnType<typeof plain>>) => {
+      const checks = await connection.check();
+      await connection.close();
+      return checks.find((check) => check.name === 'ddl_capture');
+    };
+    try {
+      const missing = await ddlCheck(await plain());
+      const optedOut = await ddlCheck(await plain({ captureDdl: false }));
+      const superuser = await fixture.connect();
+      const beforeCapture = (await superuser.check()).find((check) => check.name === 'ddl_capture');
+      await (await superuser.startCapture([]))[Symbol.asyncDispose]();
+      const installed = await ddlCheck(await plain());
+
+      expect(missing).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('the DDL event triggers tributary_ddl_* are missing'),
+        hint: expect.stringContaining(
+          'CREATE EVENT TRIGGER tributary_ddl_command_end ON ddl_command_end EXECUTE FUNCTION public.tributary_ddl_capture()',
+        ),
+      });
+      expect(optedOut).toBeUndefined();
+      expect(beforeCapture).toMatchObject({
+        ok: true,
+        detail: expect.stringContaining('the first capture creates them'),
+      });
+      expect(installed).toEqual({
+        name: 'ddl_capture',
+        ok: true,
+        detail: 'the DDL event triggers tributary_ddl_* are installed',
+      });
+    } finally {
+      await fixture.sql(`DROP ROLE "${role}"`);
+    }
   });
 
   it('reports wal_level replica with the setting to change', async () => {

@@ -12,6 +12,8 @@ describe('postgres config', () => {
     expect(parsed.data?.options).toEqual({
       heartbeatIntervalMs: 10_000,
       walRetentionWarningBytes: 1024 ** 3,
+      captureDdl: true,
+      dropTables: true,
     });
     expect(parsed.data?.schema).toBeNull();
     expect(sourceSchema(parsed.data ?? ({} as never))).toBe('public');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import type { PluginLogger, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
+import type { PluginLogger, SourceEvent, SourceTable, TableSelection } from '../../../core/plugin/index.js';
 import {
   type ConnectionTuning,
   connectPostgres,
@@ -70,6 +70,8 @@ export async function postgresFixture(): Promise<PostgresFixture> {
 
 export interface CollectOptions {
   readonly tables: readonly SourceTable[];
+  /** The connector's selection, as the engine passes it (absent: only `tables`). */
+  readonly selection?: TableSelection;
   /** Stops once this holds for the events so far (checked after each event). */
   readonly until: (events: readonly SourceEvent[]) => boolean;
   readonly timeoutMs?: number;
@@ -79,13 +81,17 @@ export interface CollectOptions {
 export async function collect(
   connection: PostgresConnection,
   from: string,
-  { tables, until, timeoutMs = 10_000 }: CollectOptions,
+  { tables, selection, until, timeoutMs = 10_000 }: CollectOptions,
 ): Promise<SourceEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const events: SourceEvent[] = [];
   try {
-    for await (const event of connection.readChanges(from, { tables, signal: controller.signal })) {
+    for await (const event of connection.readChanges(from, {
+      tables,
+      ...(selection !== undefined && { selection }),
+      signal: controller.signal,
+    })) {
       events.push(event);
       if (until(events)) return events;
     }
