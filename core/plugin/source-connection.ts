@@ -8,7 +8,8 @@ export interface PrerequisiteCheck {
   readonly ok: boolean;
   /** What was found, e.g. `wal_level is replica`. */
   readonly detail: string;
-  /** When not ok: the exact statement or setting that fixes it. */
+  /** When not ok: the exact statement or setting that fixes it. A passing check may carry one for
+   * an optional feature it found off (PostgreSQL DDL capture). */
   readonly hint?: string;
 }
 

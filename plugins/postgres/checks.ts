@@ -76,7 +76,8 @@ export async function checkPrerequisites(
 
 /**
  * The DDL event trigger (ddl-trigger.ts): present, or creatable by this superuser at the first
- * capture. Missing otherwise, with the statements an administrator runs (or `captureDdl: false`).
+ * capture. Missing otherwise: passes (the source replicates without DDL capture, as before it
+ * existed) with the statements an administrator runs in the hint (or `captureDdl: false`).
  * Before PostgreSQL 14 it cannot work, which is reported without failing.
  */
 async function ddlCaptureCheck(target: CheckTarget, server: ServerFacts): Promise<PrerequisiteCheck> {
@@ -94,14 +95,14 @@ async function ddlCaptureCheck(target: CheckTarget, server: ServerFacts): Promis
       true,
       `the DDL event triggers tributary_ddl_* are missing; the first capture creates them (role ${target.user} is a superuser)`,
     );
-  return check(
-    'ddl_capture',
-    false,
-    `the DDL event triggers tributary_ddl_* are missing in database ${target.database} and only a superuser may create them: tables created, altered or dropped at the source would be seen late or never`,
-    {
-      hint: `as a superuser, in database ${quoteIdent(target.database)}: ${ddlTriggerScript()} — or set options.captureDdl to false to replicate without DDL capture`,
-    },
-  );
+  // not a failure: without the trigger the source replicates as before (schema changes seen with
+  // the table's next row), so the check passes and says what turns DDL capture on
+  return {
+    name: 'ddl_capture',
+    ok: true,
+    detail: `DDL capture is off: the DDL event triggers tributary_ddl_* are missing in database ${target.database} and only a superuser may create them, so tables created at the source are not replicated, drops are not seen and an ALTER is seen with the table's next row`,
+    hint: `as a superuser, in database ${quoteIdent(target.database)}: ${ddlTriggerScript()} — or set options.captureDdl to false to silence this`,
+  };
 }
 
 function serverChecks(target: CheckTarget, server: ServerFacts): PrerequisiteCheck[] {

@@ -22,7 +22,7 @@ import { checkPrerequisites } from './checks.js';
 import { clientConfig, openClient } from './client-factory.js';
 import { type PostgresConfig, publicationName, slotName, sourceSchema } from './config.js';
 import { DdlTracker, knownRelations } from './ddl-tracker.js';
-import { ensureDdlTrigger } from './ddl-trigger.js';
+import { ddlTriggerInstalled, ensureDdlTrigger } from './ddl-trigger.js';
 import { describeColumns, describeRelation, discoverTables } from './discover.js';
 import { offsetFromLsnText, parseOffset } from './offset.js';
 import { dropPublication, ensurePublication, publishSchema } from './publication.js';
@@ -181,9 +181,14 @@ export class PostgresConnection implements SourceConnection {
   }
 
   /** Drops the slot (ending the walsender holding it) and the publication. Idempotent. */
-  /** Warns while the slot retains more WAL than `options.walRetentionWarningBytes`. */
+  /**
+   * Warns while the slot retains more WAL than `options.walRetentionWarningBytes`, and while DDL
+   * capture is asked for but its event triggers are missing (an administrator must create them).
+   */
   async health(): Promise<string | null> {
-    return walRetentionWarning(this.sql, this.slot, this.config.options.walRetentionWarningBytes);
+    const wal = await walRetentionWarning(this.sql, this.slot, this.config.options.walRetentionWarningBytes);
+    if (wal !== null || !this.config.options.captureDdl || (await ddlTriggerInstalled(this.sql))) return wal;
+    return `DDL capture is off: the event triggers tributary_ddl_* are missing in database ${this.config.database}; checkConnector shows the statements a superuser runs (or set options.captureDdl to false)`;
   }
 
   async dropCapture(): Promise<void> {
