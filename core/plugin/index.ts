@@ -6,6 +6,7 @@ export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors
 export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
 export { offsetValidator } from './offset-validator.js';
+export { onAbort } from './on-abort.js';
 export { toCopyField, toPgText } from './pg-text.js';
 export { prerequisiteCheck } from './prerequisite-check.js';
 export type {

@@ -114,14 +114,18 @@ export class ConnectorJob {
       signal,
     });
     try {
+      // every phase boundary: a stop that came meanwhile ends the job here (see onAbort)
+      signal.throwIfAborted();
       const failed = (await connection.check()).filter((check) => !check.ok);
       if (failed.length > 0) throw new PrerequisiteError(failed);
+      signal.throwIfAborted();
       const tables = await connection.discover(record.tables);
       if (tables.length === 0) {
         throw new Error(
           `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
         );
       }
+      signal.throwIfAborted();
       const rules = new MappingRules(await deps.mappings.rules(name));
       const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
@@ -130,6 +134,7 @@ export class ConnectorJob {
         this.log.warn({ reason: message }, 'mapping rules not applied; the table stays as it is');
         targets.set(landed.sourceName, landed);
       }
+      signal.throwIfAborted();
       const context: JobContext = {
         record,
         plugin,
@@ -164,6 +169,7 @@ export class ConnectorJob {
         await deps.state.update(name, { stage: plan.stage, state: 'polling', error: null });
       }
       await runSnapshot(context, plan);
+      signal.throwIfAborted();
       if (mode !== 'never') await deps.state.update(name, { snapshotDone: true });
       if (plan.pauseAfter) {
         this.onEnd();
@@ -183,6 +189,7 @@ export class ConnectorJob {
       const copiedAt = new Map(
         [...(await deps.progress.tables(name))].map(([table, p]) => [table, p.snapshotOffset]),
       );
+      signal.throwIfAborted();
       await deps.state.update(name, { stage: 'change_data_capture', state: 'polling', error: null });
       this.failures = 0;
       this.log.info({ from }, 'streaming changes');

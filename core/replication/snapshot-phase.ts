@@ -18,13 +18,17 @@ import type { StartPlan } from './start-plan.js';
 export async function runSnapshot(context: JobContext, plan: StartPlan): Promise<void> {
   await adoptExisting(context, plan.adopt);
   if (!plan.capture) return;
+  context.signal.throwIfAborted();
   const sources = [...plan.copy, ...plan.createOnly].map((table) => table.source);
   const session = await context.connection.startCapture(
     sources.length > 0 ? sources : [...context.targets.values()].map((t) => t.source),
   );
   try {
     await context.state.recordStartOffset(context.record.name, session.startOffset);
-    for (const table of plan.createOnly) await createEmpty(context, table);
+    for (const table of plan.createOnly) {
+      context.signal.throwIfAborted();
+      await createEmpty(context, table);
+    }
     if (plan.copy.length > 0) await context.stats.markSnapshot(context.record.name, 'begin');
     for (const table of plan.copy) {
       context.signal.throwIfAborted();
@@ -112,6 +116,7 @@ function canCopyText(
 /** NEVER: the destination tables must exist; they are recorded as they are, without data copied. */
 async function adoptExisting(context: JobContext, tables: readonly TargetTable[]): Promise<void> {
   for (const table of tables) {
+    context.signal.throwIfAborted();
     await context.db.transaction(async (client) => {
       if (!(await tableExists(client, table.schema, table.name))) {
         throw new Error(

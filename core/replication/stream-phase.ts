@@ -9,6 +9,7 @@ import { ChangeBatch } from './change-batch.js';
 import { watchHealth } from './health-watch.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import { publishApplied } from './publish-applied.js';
+import { onAbort } from '../plugin/on-abort.js';
 
 const QUIET = Symbol('quiet');
 
@@ -25,8 +26,7 @@ export async function runStream(
 ): Promise<void> {
   // Ends the source stream when the job stops, and also when this phase fails on its own.
   const reading = new AbortController();
-  const stopReading = () => reading.abort();
-  context.signal.addEventListener('abort', stopReading, { once: true });
+  const stopListening = onAbort(context.signal, () => reading.abort());
   const iterator = context.connection
     .readChanges(from, { tables: [...context.targets.values()].map((t) => t.source), signal: reading.signal })
     [Symbol.asyncIterator]();
@@ -55,7 +55,7 @@ export async function runStream(
   } finally {
     clearInterval(ticker);
     stopWatching();
-    context.signal.removeEventListener('abort', stopReading);
+    stopListening();
     reading.abort();
     await stream.rollback();
     await next?.catch(() => undefined);

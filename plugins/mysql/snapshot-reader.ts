@@ -10,6 +10,7 @@ import {
 } from '../../core/plugin/index.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import { columnDecoders, snapshotTypeCast } from './value-codec.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** Rows the driver may hold beyond the batch being built before the socket is paused. */
 const HIGH_WATER_MARK = 1024;
@@ -102,13 +103,13 @@ async function* rawRows(
     })
     .stream({ highWaterMark: HIGH_WATER_MARK });
   const abort = () => stream.destroy(signal.reason ?? new Error('the table copy was aborted'));
-  signal.addEventListener('abort', abort, { once: true });
+  const stopListening = onAbort(signal, abort);
   try {
     signal.throwIfAborted();
     yield* stream as AsyncIterable<unknown[]>;
     signal.throwIfAborted();
   } finally {
-    signal.removeEventListener('abort', abort);
+    stopListening();
     if (!stream.destroyed) stream.destroy();
   }
 }

@@ -7,6 +7,7 @@ import { createSlotCommand, slotState } from './slot.js';
 import { SnapshotReader } from './snapshot-reader.js';
 import { sqlState } from './source-errors.js';
 import type { Sql } from './sql.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** What `startCapture` needs from the connection. */
 export interface CaptureSource {
@@ -54,7 +55,7 @@ export async function startCapture(
 async function pin(source: CaptureSource, slot: string, temporary: boolean): Promise<PinnedSnapshot> {
   const holder = await source.open(true, source.signal);
   const stop = () => void holder.end().catch(() => undefined);
-  source.signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(source.signal, stop);
   try {
     const result = await holder.query<{ consistent_point: string; snapshot_name: string }>(
       createSlotCommand(slot, temporary),
@@ -66,7 +67,7 @@ async function pin(source: CaptureSource, slot: string, temporary: boolean): Pro
     await holder.end().catch(() => undefined);
     throw error;
   } finally {
-    source.signal.removeEventListener('abort', stop);
+    stopListening();
   }
 }
 

@@ -9,6 +9,7 @@ import { ReplicationStream, type ReplicationStreamSettings } from './replication
 import { assertHistoryAfter } from './slot.js';
 import { streamFailure } from './source-errors.js';
 import type { Sql } from './sql.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** What `readChanges` needs from the connection. */
 export interface WalSource {
@@ -40,7 +41,7 @@ export async function* readWal(
   if (signal.aborted) return;
   let stream: ReplicationStream | undefined;
   const stop = () => void stream?.close();
-  signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(signal, stop);
   try {
     await assertHistoryAfter(source.sql, slot, source.database, start, signal);
     const translator = new ChangeTranslator(
@@ -65,7 +66,7 @@ export async function* readWal(
     if (signal.aborted) return;
     throw streamFailure(error, slot, source.password);
   } finally {
-    signal.removeEventListener('abort', stop);
+    stopListening();
     if (stream !== undefined) {
       source.open.delete(stream);
       await stream.close();
