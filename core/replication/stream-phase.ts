@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js';
+import { onAbort } from '../plugin/on-abort.js';
 import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
 import { applyChanges, type PendingChange } from '../target/apply-changes.js';
@@ -9,7 +10,6 @@ import { ChangeBatch } from './change-batch.js';
 import { watchHealth } from './health-watch.js';
 import { ENGINE_LIMITS, type JobContext } from './job-context.js';
 import { publishApplied } from './publish-applied.js';
-import { onAbort } from '../plugin/on-abort.js';
 
 const QUIET = Symbol('quiet');
 

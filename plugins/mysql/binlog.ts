@@ -14,11 +14,11 @@ import {
   type WatchedSocket,
   watchForStall,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
 import { type BinlogPosition, parseOffset } from './offset.js';
 import { SchemaTracker } from './schema-tracker.js';
 import { BINLOG_CONNECTION_OPTIONS } from './value-codec.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** What the stream needs from the connection. */
 export interface BinlogSource {

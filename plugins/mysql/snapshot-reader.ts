@@ -8,9 +8,9 @@ import {
   type SourceValue,
   toCopyField,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import { columnDecoders, snapshotTypeCast } from './value-codec.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** Rows the driver may hold beyond the batch being built before the socket is paused. */
 const HIGH_WATER_MARK = 1024;

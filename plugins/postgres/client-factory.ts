@@ -6,9 +6,9 @@ import {
   redact,
   type TlsMaterial,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import type { PostgresConfig } from './config.js';
 import { clientTypes, SESSION_SETTINGS } from './value-parsers.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 

@@ -3,13 +3,13 @@ import {
   type SourceEvent,
   SourceUnavailableError,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { ChangeTranslator, type RelationCatalog } from './change-translator.js';
 import { parseOffset } from './offset.js';
 import { ReplicationStream, type ReplicationStreamSettings } from './replication-stream.js';
 import { assertHistoryAfter } from './slot.js';
 import { streamFailure } from './source-errors.js';
 import type { Sql } from './sql.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
 
 /** What `readChanges` needs from the connection. */
 export interface WalSource {
