@@ -5,6 +5,12 @@
 export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
 export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
+export {
+  canonicalColumnName,
+  canonicalTableName,
+  type SourceNaming,
+  sourceNaming,
+} from './object-names.js';
 export { offsetValidator } from './offset-validator.js';
 export { onAbort } from './on-abort.js';
 export { toCopyField, toPgText } from './pg-text.js';

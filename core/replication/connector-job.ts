@@ -6,6 +6,8 @@ import { MappingRules } from '../mappings/mapping-rules.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
 import { resolveTargets } from '../mappings/resolve-target-table.js';
+import { knownColumns, unmatchedRules } from '../mappings/unmatched-rules.js';
+import { sourceNaming } from '../plugin/object-names.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import type { ConnectorEvents } from './connector-events.js';
@@ -126,7 +128,10 @@ export class ConnectorJob {
         );
       }
       signal.throwIfAborted();
-      const rules = new MappingRules(await deps.mappings.rules(name));
+      const ruleList = await deps.mappings.rules(name);
+      for (const { rule, reason } of unmatchedRules(ruleList, knownColumns(tables), record.database))
+        this.log.warn({ kind: rule.kind, source: rule.source, reason }, 'mapping rule matches nothing');
+      const rules = new MappingRules(ruleList, sourceNaming(plugin, record.database));
       const { targets, resolve: resolveTarget } = resolveTargets(plugin, tables, record.letterCasing, rules);
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
       for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');

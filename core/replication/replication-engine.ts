@@ -7,6 +7,8 @@ import { MappingRules } from '../mappings/mapping-rules.js';
 import { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
 import { resolveTargets } from '../mappings/resolve-target-table.js';
+import { knownColumns, unmatchedRules } from '../mappings/unmatched-rules.js';
+import { sourceNaming } from '../plugin/object-names.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
@@ -163,7 +165,14 @@ export class ReplicationEngine {
         });
         try {
           const tables = await connection.discover(record.tables);
-          const rules = new MappingRules(await this.mappings.rules(name));
+          const ruleList = await this.mappings.rules(name);
+          for (const { rule, reason } of unmatchedRules(ruleList, knownColumns(tables), record.database)) {
+            this.log.warn(
+              { connector: name, kind: rule.kind, source: rule.source, reason },
+              'mapping rule matches nothing',
+            );
+          }
+          const rules = new MappingRules(ruleList, sourceNaming(plugin, record.database));
           const { targets } = resolveTargets(plugin, tables, record.letterCasing, rules);
           const { changes } = await this.db.transaction(async (client) => {
             const result = await remapTables(client, name, targets.values());
