@@ -9,6 +9,8 @@ export interface KnownColumn {
   readonly column: string;
   /** The source type, lower-case, without size. */
   readonly type: string;
+  /** Known for discovered tables only (`attributes` does not record it). */
+  readonly autoIncrement?: boolean;
 }
 
 /** The columns of discovered tables, as `unmatchedReason` takes them. */
@@ -18,13 +20,15 @@ export function knownColumns(tables: readonly SourceTable[]): KnownColumn[] {
       table: qualifiedName(table.ref),
       column: column.name,
       type: column.type.toLowerCase(),
+      autoIncrement: column.autoIncrement === true,
     })),
   );
 }
 
 /**
  * Why a rule names nothing among `columns`, or null when it names a replicated table, column or
- * (type-wide DATATYPE rule) a type some column has. A source is looked up as written and without a
+ * (type-wide DATATYPE rule) a type some column has — with the rule's auto-increment flag, where
+ * the columns say whether they are auto-increment. A source is looked up as written and without a
  * leading `<database>.` (SynchDB's three-part form), as `MappingRules` applies it.
  */
 export function unmatchedReason(
@@ -41,11 +45,18 @@ export function unmatchedReason(
   }
   let name = source;
   if (rule.kind === 'datatype') {
-    name = datatypeSource(source).name;
+    const written = datatypeSource(source);
+    name = written.name;
     if (!name.includes('.')) {
-      return columns.some((column) => column.type === name)
-        ? null
-        : `no replicated column has the type ${name}`;
+      const ofType = columns.filter((column) => column.type === name);
+      if (ofType.length === 0) return `no replicated column has the type ${name}`;
+      const flagged = ofType.some(
+        (column) => (column.autoIncrement ?? written.autoIncrement) === written.autoIncrement,
+      );
+      if (flagged) return null;
+      return written.autoIncrement
+        ? `no replicated ${name} column is auto-increment; without |true the rule applies to the others`
+        : `every replicated ${name} column is auto-increment; write the rule as ${name}|true`;
     }
   }
   for (const candidate of new Set([name, canonicalColumnName(name, naming)])) {

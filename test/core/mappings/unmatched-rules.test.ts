@@ -33,4 +33,19 @@ describe('unmatched rules', () => {
     expect(reason('datatype', 'character varying')).toBeNull();
     expect(reason('datatype', 'point')).toBe('no replicated column has the type point');
   });
+
+  it('matches a type-wide datatype rule only with the flag of some column, where the flags are known', () => {
+    const discovered: KnownColumn[] = [
+      { table: 'inventory.orders', column: 'order_number', type: 'int', autoIncrement: true },
+      { table: 'inventory.orders', column: 'quantity', type: 'int', autoIncrement: false },
+      { table: 'inventory.orders', column: 'purchaser', type: 'bigint', autoIncrement: false },
+    ];
+    const check = (source: string) => unmatchedReason({ kind: 'datatype', source }, discovered, 'inventory');
+    expect(check('int|true')).toBeNull();
+    expect(check('int')).toBeNull();
+    expect(check('bigint')).toBeNull();
+    expect(check('bigint|true')).toBe(
+      'no replicated bigint column is auto-increment; without |true the rule applies to the others',
+    );
+  });
 });
