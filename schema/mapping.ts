@@ -10,6 +10,17 @@ export const ObjectMappingRef = builder.objectRef<MappingRule>('ObjectMapping').
     source: t.exposeString('source'),
     destination: t.exposeString('destination'),
     enabled: t.exposeBoolean('enabled'),
+    matched: t.boolean({
+      nullable: true,
+      description:
+        'Whether the source names a replicated table or column (for a type-wide DATATYPE rule: a type some replicated column has); null while the connector has replicated nothing yet. A rule that matches nothing does nothing.',
+      resolve: (rule) => rule.matched ?? null,
+    }),
+    unmatchedReason: t.string({
+      nullable: true,
+      description: 'Why the rule matches nothing, when matched is false.',
+      resolve: (rule) => rule.unmatchedReason ?? null,
+    }),
   }),
 });
 

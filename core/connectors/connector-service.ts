@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { inject, injectable } from 'tsyringe';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
+import { canonicalTableName, sourceNaming } from '../plugin/object-names.js';
 import type { ConnectionConfig, SourcePlugin } from '../plugin/source-plugin.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { SourceRegistry } from '../sources/source-registry.js';
@@ -95,7 +96,7 @@ export class ConnectorService {
     });
     if (!parsed.success)
       throw invalidInput(parsed.error, `stored settings of "${name}" are no longer valid: `);
-    return { record: toRecord(stored), plugin, config: parsed.data };
+    return { record: withCanonicalTables(plugin, toRecord(stored)), plugin, config: parsed.data };
   }
 
   private async requireStored(name: string): Promise<StoredConnector> {
@@ -104,10 +105,13 @@ export class ConnectorService {
     return stored;
   }
 
+  /** Table names are stored in their canonical form (see `core/plugin/object-names.ts`). */
   private validate(plugin: SourcePlugin, input: ConnectorInput): NewConnector {
+    const canonical = (names: readonly string[] | null | undefined) =>
+      names?.map((name) => canonicalTableName(name, sourceNaming(plugin, String(input.database)))) ?? null;
     const settings = connectorSettings.safeParse({
-      tables: input.tables ?? null,
-      snapshotTables: input.snapshotTables ?? null,
+      tables: canonical(input.tables),
+      snapshotTables: canonical(input.snapshotTables),
       letterCasing: input.letterCasing ?? 'lowercase',
       errorStrategy: input.errorStrategy ?? 'exit',
     });
@@ -146,6 +150,14 @@ export class ConnectorService {
   private decryptSecrets(stored: StoredConnector): Record<string, unknown> {
     return JSON.parse(this.secrets.decrypt(stored.secrets)) as Record<string, unknown>;
   }
+}
+
+/** A record whose table names are canonical, whatever form they were stored in. */
+function withCanonicalTables(plugin: SourcePlugin, record: ConnectorRecord): ConnectorRecord {
+  const naming = sourceNaming(plugin, record.database);
+  const canonical = (names: readonly string[] | null) =>
+    names?.map((name) => canonicalTableName(name, naming)) ?? null;
+  return { ...record, tables: canonical(record.tables), snapshotTables: canonical(record.snapshotTables) };
 }
 
 function toRecord(stored: StoredConnector): ConnectorRecord {

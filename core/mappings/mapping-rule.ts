@@ -7,6 +7,13 @@ export interface MappingRule {
   readonly source: string;
   readonly destination: string;
   readonly enabled: boolean;
+  /**
+   * Whether the source names a replicated table or column (a type some column has, for a type-wide
+   * DATATYPE rule); null while the connector has replicated nothing yet. Set by `MappingStore`.
+   */
+  readonly matched?: boolean | null;
+  /** Why the rule matches nothing, when `matched` is false. */
+  readonly unmatchedReason?: string | null;
 }
 
 /** SynchDB's att_view row: one replicated column. */

@@ -1,3 +1,4 @@
+import { canonicalColumnName, canonicalTableName, type SourceNaming } from '../plugin/object-names.js';
 import type { SourceColumn } from '../plugin/source-table.js';
 import type { MappingRule } from './mapping-rule.js';
 import { MAX_TRANSFORM_LENGTH } from './transform-expression.js';
@@ -10,28 +11,42 @@ export interface TableDestination {
 
 /**
  * A connector's enabled rules, looked up the way SynchDB looks them up
- * (SYNCHDB-SPEC §4.2): sources are matched exactly as the source spells them; destinations are
- * used verbatim (no letter casing), except type names, which are always lower-cased.
+ * (SYNCHDB-SPEC §4.2): sources are matched exactly as the source spells them, in any of the
+ * accepted name forms (`schema.table` or SynchDB's `database.schema.table` where the source has
+ * schemas; see `core/plugin/object-names.ts`); destinations are used verbatim (no letter casing),
+ * except type names, which are always lower-cased.
  *
- * DATATYPE rules: the source is a column (`db.table.col`, or `schema.table.col`) or a type name
- * for every column of that type (matched lower-cased), optionally `|true` / `|false` for the
- * auto-increment flag (default false: a rule for an auto-increment column must say `|true`).
+ * DATATYPE rules: the source is a column (`db.table.col`, `schema.table.col` or
+ * `db.schema.table.col`) or a type name for every column of that type (matched lower-cased). A
+ * column rule applies to its column whatever its auto-increment flag (a `|true`/`|false` on it is
+ * ignored). A type-wide rule may end in `|true` / `|false` for the auto-increment flag (default
+ * false: a type-wide rule for auto-increment columns must say `|true`).
  * The destination is a PostgreSQL type, optionally `|N`: `|0` no size, `|-1` or nothing keeps the
  * source size, `|N` forces size N.
  */
 export class MappingRules {
   private readonly tables = new Map<string, string>();
   private readonly columns = new Map<string, string>();
+  /** Column-specific DATATYPE rules by canonical column name. */
+  private readonly columnTypes = new Map<string, string>();
+  /** Type-wide DATATYPE rules by `type|autoIncrement`. */
   private readonly datatypes = new Map<string, string>();
   private readonly transforms = new Map<string, string>();
 
-  constructor(rules: readonly MappingRule[]) {
+  /** @param naming the connector's source naming; without it sources must be canonical. */
+  constructor(rules: readonly MappingRule[], naming?: SourceNaming) {
+    const table = (name: string) => (naming ? canonicalTableName(name, naming) : name.trim());
+    const column = (name: string) => (naming ? canonicalColumnName(name, naming) : name.trim());
     for (const rule of rules) {
       if (!rule.enabled) continue;
-      if (rule.kind === 'table') this.tables.set(rule.source, rule.destination);
-      else if (rule.kind === 'column') this.columns.set(rule.source, rule.destination);
-      else if (rule.kind === 'datatype') this.datatypes.set(datatypeKey(rule.source), rule.destination);
-      else this.transforms.set(rule.source, rule.destination);
+      if (rule.kind === 'table') this.tables.set(table(rule.source), rule.destination);
+      else if (rule.kind === 'column') this.columns.set(column(rule.source), rule.destination);
+      else if (rule.kind === 'transform') this.transforms.set(column(rule.source), rule.destination);
+      else {
+        const { name, autoIncrement } = datatypeSource(rule.source);
+        if (name.includes('.')) this.columnTypes.set(column(name), rule.destination);
+        else this.datatypes.set(`${name}|${autoIncrement}`, rule.destination);
+      }
     }
   }
 
@@ -60,7 +75,7 @@ export class MappingRules {
   datatype(sourceTable: string, column: SourceColumn): string | undefined {
     const auto = column.autoIncrement === true;
     const rule =
-      this.datatypes.get(`${sourceTable}.${column.name}|${auto}`) ??
+      this.columnTypes.get(`${sourceTable}.${column.name}`) ??
       this.datatypes.get(`${column.type.toLowerCase()}|${auto}`);
     return rule === undefined ? undefined : withSize(rule, column);
   }
@@ -74,8 +89,8 @@ export function parseTableDestination(destination: string): TableDestination {
     : { schema: destination.slice(0, dot), name: destination.slice(dot + 1) };
 }
 
-/** `source` with its auto-increment flag made explicit; type names lower-cased. */
-function datatypeKey(source: string): string {
+/** A DATATYPE rule's source: a column, or a type name (lower-cased), and its auto-increment flag. */
+export function datatypeSource(source: string): { name: string; autoIncrement: boolean } {
   const bar = source.lastIndexOf('|');
   const flag =
     bar >= 0
@@ -84,9 +99,9 @@ function datatypeKey(source: string): string {
           .trim()
           .toLowerCase()
       : 'false';
-  const name = bar >= 0 ? source.slice(0, bar) : source;
-  const object = name.includes('.') ? name : name.trim().toLowerCase();
-  return `${object}|${flag === 'true'}`;
+  const written = (bar >= 0 ? source.slice(0, bar) : source).trim();
+  const name = written.includes('.') ? written : written.toLowerCase();
+  return { name, autoIncrement: flag === 'true' };
 }
 
 /** How many size modifiers a PostgreSQL type takes, for the types that take any. */

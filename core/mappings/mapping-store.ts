@@ -7,6 +7,7 @@ import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.
 import { destinationProblem, destinationType, parseTableDestination } from './mapping-rules.js';
 import { substituteValue } from './transform-expression.js';
 import { checkTransform, checkTyped } from './transform-guard.js';
+import { type KnownColumn, unmatchedReason } from './unmatched-rules.js';
 
 const RULE_COLUMNS = 'kind, source, destination, enabled';
 
@@ -15,20 +16,43 @@ const RULE_COLUMNS = 'kind, source, destination, enabled';
 export class MappingStore {
   constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
 
+  /**
+   * The connector's rules, each marked `matched` against the columns it replicates (see
+   * `tributary.attributes`); `matched` is null while it has replicated nothing.
+   */
   async rules(connector: string): Promise<MappingRule[]> {
     const { rows } = await this.db.query<MappingRule>(
       `SELECT kind, source, destination, enabled FROM tributary.mapping_rules
         WHERE connector = $1 ORDER BY kind, source`,
       [connector],
     );
-    return rows;
+    const known = await this.replicated(connector);
+    return rows.map((rule) => {
+      if (!known) return { ...rule, matched: null, unmatchedReason: null };
+      const reason = unmatchedReason(rule, known.columns, known.database);
+      return { ...rule, matched: reason === null, unmatchedReason: reason };
+    });
+  }
+
+  /** The columns the connector replicates, or null when it has replicated nothing yet. */
+  private async replicated(connector: string): Promise<{ columns: KnownColumn[]; database: string } | null> {
+    const { rows } = await this.db.query<KnownColumn & { database: string }>(
+      `SELECT a.source_table AS table, a.source_column AS column, a.source_type AS type, c.database
+         FROM tributary.attributes a JOIN tributary.connectors c ON c.name = a.connector
+        WHERE a.connector = $1 AND NOT a.dropped`,
+      [connector],
+    );
+    const [first] = rows;
+    return first ? { columns: rows, database: first.database } : null;
   }
 
   /**
    * Adds a rule, or replaces the destination of the rule with the same kind and source (enabling
    * it again). Refuses, storing nothing: an unknown connector (NOT_FOUND), an empty source or a
    * malformed destination, a DATATYPE destination PostgreSQL does not know, a TRANSFORM expression
-   * that is not valid SQL, a TABLE destination another connector owns (INVALID_INPUT). Rules take
+   * that is not a pure expression of the value, a TABLE destination another connector owns, a
+   * source that names no replicated table or column (or, for a type-wide DATATYPE rule, a type no
+   * replicated column has) once the connector has replicated tables (INVALID_INPUT). Rules take
    * effect when the connector starts, and on a running connector with `reloadObjectMappings`.
    */
   async add(connector: string, kind: MappingKind, source: string, destination: string): Promise<MappingRule> {
@@ -37,6 +61,14 @@ export class MappingStore {
       throw new InvalidInputError('source must name a source table, column or type');
     const problem = destinationProblem(kind, source, destination);
     if (problem) throw new InvalidInputError(problem);
+    const known = await this.replicated(connector);
+    const unmatched = known && unmatchedReason({ kind, source }, known.columns, known.database);
+    if (unmatched) {
+      const tables = [...new Set(known.columns.map((column) => column.table))].sort();
+      throw new InvalidInputError(
+        `the ${kind} rule for ${JSON.stringify(source.trim())} would match nothing: ${unmatched}; connector "${connector}" replicates ${tables.join(', ')} (write a table as schema.table or database.schema.table, a column as <table>.column)`,
+      );
+    }
     if (kind === 'datatype') await this.requireType(destinationType(destination));
     if (kind === 'transform') await this.requirePureExpression(connector, source, destination.trim());
     if (kind === 'table') await this.requireUnowned(connector, source, destination.trim());
@@ -46,7 +78,7 @@ export class MappingStore {
          ON CONFLICT (connector, kind, source)
          DO UPDATE SET destination = excluded.destination, enabled = true, updated_at = now()
          RETURNING ${RULE_COLUMNS}`,
-        [connector, kind, source, destination.trim()],
+        [connector, kind, source.trim(), destination.trim()],
       )
       .catch((error: unknown) => {
         // foreign_key_violation: the connector was deleted since requireConnector looked
@@ -54,7 +86,7 @@ export class MappingStore {
           throw new NotFoundError(`connector "${connector}" does not exist`);
         throw error;
       });
-    return rows[0] as MappingRule;
+    return { ...(rows[0] as MappingRule), matched: known ? true : null, unmatchedReason: null };
   }
 
   /**
@@ -88,14 +120,16 @@ export class MappingStore {
               a.source_type AS "sourceType",
               coalesce(format_type(pa.atttypid, pa.atttypmod), '........pg.dropped.' || a.position || '........')
                 AS "destinationType",
-              r.destination AS transform
+              (SELECT r.destination FROM tributary.mapping_rules r
+                WHERE r.connector = a.connector AND r.kind = 'transform' AND r.enabled
+                  AND r.source IN (a.source_table || '.' || a.source_column,
+                                   c.database || '.' || a.source_table || '.' || a.source_column)
+                ORDER BY r.updated_at DESC LIMIT 1) AS transform
          FROM tributary.attributes a
+         JOIN tributary.connectors c ON c.name = a.connector
          LEFT JOIN pg_attribute pa
            ON pa.attrelid = to_regclass(format('%I.%I', a.destination_schema, a.destination_table))
           AND pa.attname = a.destination_column AND NOT pa.attisdropped AND NOT a.dropped
-         LEFT JOIN tributary.mapping_rules r
-           ON r.connector = a.connector AND r.kind = 'transform' AND r.enabled
-          AND r.source = a.source_table || '.' || a.source_column
         WHERE a.connector = $1
         ORDER BY a.source_table, a.position`,
       [connector],

@@ -6,7 +6,14 @@ export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors
 export { type CaptureArtifact, describeArtifact } from './capture-artifact.js';
 export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
 export { EventBuffer } from './event-buffer.js';
+export {
+  canonicalColumnName,
+  canonicalTableName,
+  type SourceNaming,
+  sourceNaming,
+} from './object-names.js';
 export { offsetValidator } from './offset-validator.js';
+export { onAbort } from './on-abort.js';
 export { toCopyField, toPgText } from './pg-text.js';
 export { prerequisiteCheck } from './prerequisite-check.js';
 export type {

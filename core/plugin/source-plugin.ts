@@ -75,6 +75,14 @@ export interface SourcePlugin<Config extends ConnectionConfig = ConnectionConfig
   readonly secretOptions?: readonly string[];
   readonly capabilities: PluginCapabilities;
   readonly snapshotModes: readonly SnapshotMode[];
+  /**
+   * Whether the source's tables live in schemas inside the connector's database (PostgreSQL, SQL
+   * Server, Oracle: true, the default) or the database is the schema (MySQL: false). It decides the
+   * canonical table name (`schema.table`, or `database.table` without schemas) and lets users
+   * write SynchDB's three-part `database.schema.table` too: see `core/plugin/object-names.ts`.
+   * `discover` must give `TableRef.schema` a value exactly when this is true.
+   */
+  readonly hasSchemas?: boolean;
   /** The PostgreSQL type the connector creates for a column when no rule overrides it. */
   defaultTargetType(column: SourceColumn): string;
   /**

@@ -37,8 +37,9 @@ export interface SourceTable {
 }
 
 /**
- * The fully-qualified name users write in `tables` and mapping rules:
- * `db.table` where the source has no schema, otherwise `schema.table`.
+ * A table's canonical name, the one `attributes` shows and rules are matched against:
+ * `db.table` where the source has no schema, otherwise `schema.table`. Users may also write
+ * `db.schema.table` where there are schemas (see `object-names.ts`).
  */
 export function qualifiedName(ref: TableRef): string {
   return ref.schema === null ? `${ref.database}.${ref.name}` : `${ref.schema}.${ref.name}`;

@@ -1,13 +1,11 @@
 import type { ResolvedConnector } from '../connectors/connector-service.js';
 import { describeUnknownTable, findUnknownTables, type UnknownTable } from '../connectors/unknown-tables.js';
-import type { MappingRules } from '../mappings/mapping-rules.js';
-import { resolveTargets } from '../mappings/resolve-target-table.js';
 import { prerequisiteCheck } from '../plugin/prerequisite-check.js';
 import type { PrerequisiteCheck } from '../plugin/source-connection.js';
 import { errorMessage } from '../plugin/source-errors.js';
 import { describeConflict, type TableConflict } from '../target/table-conflict-error.js';
-import type { Queryable } from '../target/table-ownership.js';
 import type { TargetTable } from '../target/target-table.js';
+import { connectorTargets, type TargetsNeeds } from './connector-targets.js';
 import { ownershipConflicts } from './ownership-check.js';
 
 /** What a start of the connector would find and do, as `checkConnector` reports it. */
@@ -35,9 +33,8 @@ const SETTINGS_HINT = 'correct host, port, user, password or database with updat
  */
 export async function checkConnector(
   { record, plugin, config }: ResolvedConnector,
-  rules: MappingRules,
+  needs: TargetsNeeds,
   signal: AbortSignal,
-  db: Queryable,
 ): Promise<ConnectorCheck> {
   const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
   let connection: Awaited<ReturnType<typeof plugin.connect>>;
@@ -51,12 +48,12 @@ export async function checkConnector(
     const discovered = await connection.discover(record.tables);
     const unknownTables = await findUnknownTables(connection, record, discovered);
     const prerequisites = await connection.check(discovered.length > 0 ? discovered : undefined);
-    const { targets } = resolveTargets(plugin, discovered, record.letterCasing, rules);
+    const { targets } = await connectorTargets(needs, plugin, record, discovered, { confine: false });
     const checks = [
       prerequisiteCheck('connection', true, `connected to ${config.host}:${config.port}/${config.database}`),
       ...prerequisites.filter((check) => check.name !== 'connection' || !check.ok),
       selectionCheck(discovered.length, unknownTables, record.tables),
-      destinationCheck(record.name, await ownershipConflicts(db, record, 'initial', targets.values())),
+      destinationCheck(record.name, await ownershipConflicts(needs.db, record, 'initial', targets.values())),
     ];
     return { ok: checks.every((check) => check.ok), checks, unknownTables, tables: [...targets.values()] };
   } catch (error) {

@@ -3,14 +3,12 @@ import type { ConnectorService } from '../connectors/connector-service.js';
 import { assertTablesExist } from '../connectors/unknown-tables.js';
 import { HistoryLostError, SourceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MappingRules } from '../mappings/mapping-rules.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
-import { resolveTargets } from '../mappings/resolve-target-table.js';
-import { confineTransforms } from '../mappings/transform-guard.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import type { ConnectorEvents } from './connector-events.js';
+import { connectorTargets } from './connector-targets.js';
 import type { JobContext } from './job-context.js';
 import { checkTableOwnership } from './ownership-check.js';
 import { PrerequisiteError } from './prerequisite-error.js';
@@ -118,8 +116,11 @@ export class ConnectorJob {
       signal,
     });
     try {
+      // every phase boundary: a stop that came meanwhile ends the job here (see onAbort)
+      signal.throwIfAborted();
       const failed = (await connection.check()).filter((check) => !check.ok);
       if (failed.length > 0) throw new PrerequisiteError(failed);
+      signal.throwIfAborted();
       const tables = await connection.discover(record.tables);
       await assertTablesExist(connection, record, tables);
       if (tables.length === 0) {
@@ -127,14 +128,10 @@ export class ConnectorJob {
           `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
         );
       }
-      const stored = await deps.mappings.rules(name);
-      const { targets, resolve: resolveTarget } = resolveTargets(
-        plugin,
-        tables,
-        record.letterCasing,
-        new MappingRules(stored),
-      );
-      await confineTransforms(deps.db, stored, targets.values());
+      signal.throwIfAborted();
+      const { targets, resolve: resolveTarget } = await connectorTargets(deps, plugin, record, tables, {
+        confine: true,
+      });
       const remapped = await deps.db.transaction((client) => remapTables(client, name, targets.values()));
       for (const change of remapped.changes) this.log.info({ change }, 'mapping rules applied to a table');
       for (const { landed, message } of remapped.failures) {
@@ -142,6 +139,7 @@ export class ConnectorJob {
         targets.set(landed.sourceName, landed);
       }
       await checkTableOwnership(deps.db, record, mode, targets.values());
+      signal.throwIfAborted();
       const context: JobContext = {
         record,
         plugin,
@@ -175,6 +173,7 @@ export class ConnectorJob {
         await deps.state.update(name, { stage: plan.stage, state: 'polling', error: null });
       }
       await runSnapshot(context, plan);
+      signal.throwIfAborted();
       if (mode !== 'never') await deps.state.update(name, { snapshotDone: true });
       if (plan.pauseAfter) {
         this.onEnd();
@@ -194,6 +193,7 @@ export class ConnectorJob {
       const copiedAt = new Map(
         [...(await deps.progress.tables(name))].map(([table, p]) => [table, p.snapshotOffset]),
       );
+      signal.throwIfAborted();
       await deps.state.update(name, { stage: 'change_data_capture', state: 'polling', error: null });
       this.failures = 0;
       this.log.info({ from }, 'streaming changes');

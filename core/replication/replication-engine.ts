@@ -3,11 +3,8 @@ import type { ConnectorRecord } from '../connectors/connector-record.js';
 import { ConnectorService } from '../connectors/connector-service.js';
 import { InvalidInputError, InvalidStateError, UnsupportedError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MappingRules } from '../mappings/mapping-rules.js';
 import { MappingStore } from '../mappings/mapping-store.js';
 import { remapTables } from '../mappings/remap-tables.js';
-import { resolveTargets } from '../mappings/resolve-target-table.js';
-import { confineTransforms } from '../mappings/transform-guard.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
@@ -15,6 +12,7 @@ import { type CaptureRemoval, removeCapture } from './capture-removal.js';
 import { type ConnectorCheck, checkConnector } from './connector-check.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
+import { connectorTargets } from './connector-targets.js';
 import { ProgressStore } from './progress-store.js';
 import type { SnapshotProgress } from './snapshot-progress.js';
 import { StateStore } from './state-store.js';
@@ -41,7 +39,7 @@ export class ReplicationEngine {
     @inject(StatsStore) private readonly stats: StatsStore,
     @inject(ConnectorEvents) events: ConnectorEvents,
     @inject(TARGET_DATABASE) private readonly db: TargetDatabase,
-    @inject(MappingStore) private readonly mappings: MappingStore,
+    @inject(MappingStore) mappings: MappingStore,
     @inject(LOGGER) private readonly log: Logger,
   ) {
     this.deps = { connectors, state, progress, stats, events, mappings, db, log };
@@ -173,9 +171,7 @@ export class ReplicationEngine {
         });
         try {
           const tables = await connection.discover(record.tables);
-          const stored = await this.mappings.rules(name);
-          const { targets } = resolveTargets(plugin, tables, record.letterCasing, new MappingRules(stored));
-          await confineTransforms(this.db, stored, targets.values());
+          const { targets } = await connectorTargets(this.deps, plugin, record, tables, { confine: true });
           const { changes } = await this.db.transaction(async (client) => {
             const result = await remapTables(client, name, targets.values());
             const problems = result.failures.map((failure) => failure.message);
@@ -201,8 +197,7 @@ export class ReplicationEngine {
   /** A dry run of a start (see `checkConnector`): writes nothing; may run beside a running job. */
   async check(name: string): Promise<ConnectorCheck> {
     const resolved = await this.connectors.resolve(name);
-    const rules = new MappingRules(await this.mappings.rules(name));
-    return checkConnector(resolved, rules, AbortSignal.timeout(CHECK_TIMEOUT_MS), this.db);
+    return checkConnector(resolved, this.deps, AbortSignal.timeout(CHECK_TIMEOUT_MS));
   }
 
   /**

@@ -20,6 +20,7 @@ import { takeDestination } from './take-destination.js';
 export async function runSnapshot(context: JobContext, plan: StartPlan): Promise<void> {
   await adoptExisting(context, plan.adopt);
   if (!plan.capture) return;
+  context.signal.throwIfAborted();
   const sources = [...plan.copy, ...plan.createOnly].map((table) => table.source);
   const planned = await estimateRows(context, plan.copy);
   const session = await context.connection.startCapture(
@@ -28,7 +29,10 @@ export async function runSnapshot(context: JobContext, plan: StartPlan): Promise
   try {
     await context.state.recordStartOffset(context.record.name, session.startOffset);
     context.snapshot.begin(planned);
-    for (const table of plan.createOnly) await createEmpty(context, table);
+    for (const table of plan.createOnly) {
+      context.signal.throwIfAborted();
+      await createEmpty(context, table);
+    }
     if (plan.copy.length > 0) await context.stats.markSnapshot(context.record.name, 'begin');
     for (const table of plan.copy) {
       context.signal.throwIfAborted();
@@ -118,6 +122,7 @@ function canCopyText(
 /** NEVER: the destination tables must exist; they are recorded as they are, without data copied. */
 async function adoptExisting(context: JobContext, tables: readonly TargetTable[]): Promise<void> {
   for (const table of tables) {
+    context.signal.throwIfAborted();
     await context.db.transaction(async (client) => {
       if (!(await tableExists(client, table.schema, table.name))) {
         throw new Error(

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { dropAttributes, writeAttributes } from '../mappings/attribute-writer.js';
+import { onAbort } from '../plugin/on-abort.js';
 import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-event.js';
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
 import { applyChanges, type PendingChange } from '../target/apply-changes.js';
@@ -26,8 +27,7 @@ export async function runStream(
 ): Promise<void> {
   // Ends the source stream when the job stops, and also when this phase fails on its own.
   const reading = new AbortController();
-  const stopReading = () => reading.abort();
-  context.signal.addEventListener('abort', stopReading, { once: true });
+  const stopListening = onAbort(context.signal, () => reading.abort());
   const iterator = context.connection
     .readChanges(from, {
       tables: [...context.targets.values()].map((t) => t.source),
@@ -60,7 +60,7 @@ export async function runStream(
   } finally {
     clearInterval(ticker);
     stopWatching();
-    context.signal.removeEventListener('abort', stopReading);
+    stopListening();
     reading.abort();
     await stream.rollback();
     await next?.catch(() => undefined);

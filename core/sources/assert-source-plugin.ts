@@ -34,6 +34,9 @@ export function assertSourcePlugin(candidate: unknown, origin: string): asserts 
   if (!Array.isArray(modes) || modes.length === 0 || !modes.every((mode) => SNAPSHOT_MODES.includes(mode))) {
     fail(`snapshotModes must be a non-empty list of ${SNAPSHOT_MODES.join(', ')}`);
   }
+  if (plugin.hasSchemas !== undefined && typeof plugin.hasSchemas !== 'boolean') {
+    fail('hasSchemas must be a boolean when given');
+  }
   const capabilities = plugin.capabilities as Record<string, unknown> | undefined;
   if (!['exact', 'converging'].includes(capabilities?.handoff as string)) {
     fail('capabilities.handoff must be "exact" or "converging"');

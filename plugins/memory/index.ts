@@ -14,6 +14,7 @@ export const memoryPlugin = defineSourcePlugin<MemoryConfig>({
   configSchema: memoryConfigSchema,
   capabilities: { handoff: 'exact', schemaChanges: 'streamed' },
   snapshotModes: SNAPSHOT_MODES,
+  hasSchemas: false,
   defaultTargetType,
   validateOffset,
   async connect(config, context) {

@@ -14,6 +14,7 @@ import {
   type WatchedSocket,
   watchForStall,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
 import { type BinlogPosition, parseOffset } from './offset.js';
 import { SchemaTracker } from './schema-tracker.js';
@@ -67,12 +68,12 @@ export async function* readBinlog(
     new ZongJiClass({ ...source.connection, ...BINLOG_CONNECTION_OPTIONS }),
   );
   const stop = () => void stream.close();
-  options.signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(options.signal, stop);
   try {
     stream.start(start, new BinlogTranslator(tracker, source.database, stream.position, from));
     yield* stream.events;
   } finally {
-    options.signal.removeEventListener('abort', stop);
+    stopListening();
     await stream.close();
   }
 }

@@ -15,6 +15,7 @@ export const mysqlPlugin = defineSourcePlugin<MysqlConfig>({
   configSchema: mysqlConfigSchema,
   capabilities: { handoff: 'exact', schemaChanges: 'streamed' },
   snapshotModes: SNAPSHOT_MODES,
+  hasSchemas: false,
   defaultTargetType,
   validateOffset,
   /** The capture is the server's binary log: nothing is created at the source. */

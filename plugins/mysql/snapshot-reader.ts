@@ -8,6 +8,7 @@ import {
   type SourceValue,
   toCopyField,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import { columnDecoders, snapshotTypeCast } from './value-codec.js';
 
@@ -102,13 +103,13 @@ async function* rawRows(
     })
     .stream({ highWaterMark: HIGH_WATER_MARK });
   const abort = () => stream.destroy(signal.reason ?? new Error('the table copy was aborted'));
-  signal.addEventListener('abort', abort, { once: true });
+  const stopListening = onAbort(signal, abort);
   try {
     signal.throwIfAborted();
     yield* stream as AsyncIterable<unknown[]>;
     signal.throwIfAborted();
   } finally {
-    signal.removeEventListener('abort', abort);
+    stopListening();
     if (!stream.destroyed) stream.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { CaptureSession, ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { offsetFromLsnText } from './offset.js';
 import { ensurePublication } from './publication.js';
 import { createSlotCommand, slotState } from './slot.js';
@@ -54,7 +55,7 @@ export async function startCapture(
 async function pin(source: CaptureSource, slot: string, temporary: boolean): Promise<PinnedSnapshot> {
   const holder = await source.open(true, source.signal);
   const stop = () => void holder.end().catch(() => undefined);
-  source.signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(source.signal, stop);
   try {
     const result = await holder.query<{ consistent_point: string; snapshot_name: string }>(
       createSlotCommand(slot, temporary),
@@ -66,7 +67,7 @@ async function pin(source: CaptureSource, slot: string, temporary: boolean): Pro
     await holder.end().catch(() => undefined);
     throw error;
   } finally {
-    source.signal.removeEventListener('abort', stop);
+    stopListening();
   }
 }
 

@@ -6,6 +6,7 @@ import {
   redact,
   type TlsMaterial,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import type { PostgresConfig } from './config.js';
 import { clientTypes, SESSION_SETTINGS } from './value-parsers.js';
 
@@ -49,7 +50,7 @@ export async function openClient(
   const client = new pg.Client(clientConfig(config, tls, options.replication));
   client.on('error', (error) => options.log.warn('source session failed', { error: error.message }));
   const stop = () => void client.end().catch(() => undefined);
-  options.signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(options.signal, stop);
   try {
     await client.connect();
     options.signal.throwIfAborted();
@@ -59,6 +60,6 @@ export async function openClient(
     const tlsFailure = describeTlsFailure(error, tls.mode);
     throw tlsFailure === null ? error : new Error(redact(tlsFailure, config.password), { cause: error });
   } finally {
-    options.signal.removeEventListener('abort', stop);
+    stopListening();
   }
 }

@@ -15,6 +15,7 @@ export const postgresPlugin = defineSourcePlugin<PostgresConfig>({
   configSchema: postgresConfigSchema,
   capabilities: { handoff: 'exact', schemaChanges: 'streamed' },
   snapshotModes: SNAPSHOT_MODES,
+  hasSchemas: true,
   defaultTargetType,
   validateOffset,
   captureArtifacts,

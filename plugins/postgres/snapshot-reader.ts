@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { quoteIdent, quoteLiteral, quoteTable } from './identifiers.js';
 
 /** Opens a session on the source; the reader owns it and ends it. */
@@ -77,7 +78,7 @@ export class SnapshotReader {
     signal.throwIfAborted();
     const client = await this.open(signal);
     const stop = () => void client.end().catch(() => undefined);
-    signal.addEventListener('abort', stop, { once: true });
+    const stopListening = onAbort(signal, stop);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.snapshotName)}`);
@@ -88,7 +89,7 @@ export class SnapshotReader {
       signal.throwIfAborted();
       throw error;
     } finally {
-      signal.removeEventListener('abort', stop);
+      stopListening();
       await client.end().catch(() => undefined);
     }
   }

@@ -7,6 +7,21 @@ import type { SourceColumn } from '../../core/plugin/index.js';
  * are known.
  */
 const SAME_NAME = new Set([
+  // built-in range and multirange types: values land as the same ranges (not text)
+  'int4range',
+  'int8range',
+  'numrange',
+  'tsrange',
+  'tstzrange',
+  'daterange',
+  'int4multirange',
+  'int8multirange',
+  'nummultirange',
+  'tsmultirange',
+  'tstzmultirange',
+  'datemultirange',
+  'jsonpath',
+  'oid',
   'bigint',
   'bigserial',
   'bool',
@@ -89,7 +104,8 @@ const SERIAL_FOR: Readonly<Record<string, string>> = {
  * where §4.6 keeps it (`character varying(20)`, `numeric(38,10)`, `timestamp(3) with time zone`,
  * `interval(6)`). Generated integers become `smallserial`/`serial`/`bigserial`; `decimal` becomes
  * `numeric`; `bpchar` becomes `character`; an array maps to an array of its element's type; an
- * unknown type (enum, composite, range, extension type) becomes `text`, and an array of one `text[]`.
+ * unknown type (enum, composite, a range over a user-defined subtype, extension type) becomes
+ * `text`, and an array of one `text[]`. Built-in ranges and multiranges keep their type.
  */
 export function defaultTargetType(column: SourceColumn): string {
   const type = column.type.trim().toLowerCase();

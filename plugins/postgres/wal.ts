@@ -3,6 +3,7 @@ import {
   type SourceEvent,
   SourceUnavailableError,
 } from '../../core/plugin/index.js';
+import { onAbort } from '../../core/plugin/on-abort.js';
 import { ChangeTranslator, type RelationCatalog } from './change-translator.js';
 import type { DdlTracker } from './ddl-tracker.js';
 import { parseOffset } from './offset.js';
@@ -43,7 +44,7 @@ export async function* readWal(
   if (signal.aborted) return;
   let stream: ReplicationStream | undefined;
   const stop = () => void stream?.close();
-  signal.addEventListener('abort', stop, { once: true });
+  const stopListening = onAbort(signal, stop);
   try {
     await assertHistoryAfter(source.sql, slot, source.database, start, signal);
     const ddl = await source.ddl(options);
@@ -70,7 +71,7 @@ export async function* readWal(
     if (signal.aborted) return;
     throw streamFailure(error, slot, source.password);
   } finally {
-    signal.removeEventListener('abort', stop);
+    stopListening();
     if (stream !== undefined) {
       source.open.delete(stream);
       await stream.close();

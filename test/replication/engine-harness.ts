@@ -18,6 +18,8 @@ const VIEW = `name active state { stage state error offset }
 
 export interface ConnectorOptions {
   readonly tables?: readonly TableRef[];
+  /** `tables` and `snapshotTables` as written by the user, instead of the canonical names of `tables`. */
+  readonly tableNames?: readonly string[];
   readonly snapshotTables?: readonly TableRef[];
   readonly errorStrategy?: 'EXIT' | 'SKIP' | 'RETRY';
   readonly letterCasing?: 'LOWERCASE' | 'UPPERCASE' | 'ASIS';
@@ -76,8 +78,8 @@ export class EngineHarness implements AsyncDisposable {
         ...this.config,
         name,
         type: this.plugin.kind,
-        tables: options.tables?.map((table) => this.qualified(table)),
-        snapshotTables: options.snapshotTables?.map((table) => this.qualified(table)),
+        tables: options.tableNames ?? options.tables?.map((table) => this.qualified(table)),
+        snapshotTables: options.snapshotTables?.map((table) => this.qualified(table)) ?? options.tableNames,
         errorStrategy: options.errorStrategy,
         letterCasing: options.letterCasing,
       },

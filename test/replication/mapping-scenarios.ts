@@ -16,12 +16,30 @@ const STOCK: readonly ContractColumn[] = [
 ];
 const CDC = 'CHANGE_DATA_CAPTURE';
 
+export interface MappingHooks {
+  /**
+   * Absent for sources without auto-increment columns. Creates `<name>(order_number <the source's auto-increment integer> PRIMARY KEY, quantity integer)`
+   * holding rows with quantity 5 and 6 (SynchDB's inventory.orders in small).
+   */
+  readonly createAutoIncrementTable: (h: EngineHarness, name: string) => Promise<TableRef>;
+}
+
+/** SynchDB's name for a table: `database.schema.table`, or `database.table` where there are no schemas. */
+const synchdbName = (table: TableRef) =>
+  table.schema === null
+    ? `${table.database}.${table.name}`
+    : `${table.database}.${table.schema}.${table.name}`;
+
 /**
  * Object mapping end to end against any source plugin: TABLE, COLUMN, DATATYPE and TRANSFORM
  * rules in the snapshot and in CDC, reloading rules on a running connector, and the SCHEMASYNC
  * review, checked at the destination by name, type and row.
  */
-export function describeMappingScenarios(title: string, setup: () => Promise<ContractTarget>): void {
+export function describeMappingScenarios(
+  title: string,
+  setup: () => Promise<ContractTarget>,
+  hooks: Partial<MappingHooks> = {},
+): void {
   const open = () => EngineHarness.open(inject('targetClusterUrl'), setup);
   const rule = (h: EngineHarness, connector: string, kind: string, source: string, destination: string) =>
     h.graphql(
@@ -292,6 +310,123 @@ export function describeMappingScenarios(title: string, setup: () => Promise<Con
         { id: 2, qty: 6, name: 'still flowing' },
       ]);
     });
+
+    it('accepts SynchDB-style database.schema.table names in tables and in TABLE, COLUMN, DATATYPE and TRANSFORM sources, and shows the canonical name', async () => {
+      await using h = await open();
+      const stock = await h.source.createTable('stock', STOCK, ['id']);
+      const s = synchdbName(stock);
+      await h.source.insert(stock, [{ id: 1, qty: 5, name: 'a' }]);
+      await h.addConnector('n1', { tableNames: [s] });
+      await rule(h, 'n1', 'TABLE', s, 'synch.stock');
+      await rule(h, 'n1', 'COLUMN', `${s}.name`, 'label');
+      await rule(h, 'n1', 'DATATYPE', `${s}.qty`, 'bigint');
+      await rule(h, 'n1', 'TRANSFORM', `${s}.qty`, '%d + 500');
+      await h.lifecycle('startConnector', 'n1');
+      await h.waitForState('n1', CDC, 'POLLING');
+      await h.source.insert(stock, [{ id: 2, qty: 6, name: 'b' }]);
+      await waitForRows(h, 'synch.stock', [
+        { id: 1, qty: '505', label: 'a' },
+        { id: 2, qty: '506', label: 'b' },
+      ]);
+      expect(await types(h, 'synch.stock')).toEqual(['id: integer', 'qty: bigint', 'label: text']);
+      const { connector } = await h.graphql<{
+        connector: {
+          tables: string[];
+          snapshotTables: string[];
+          attributes: { sourceTable: string; transform: string | null }[];
+          mappings: { source: string; matched: boolean | null }[];
+        };
+      }>(
+        '{ connector(name: "n1") { tables snapshotTables attributes { sourceTable transform } mappings { source matched } } }',
+      );
+      expect(connector.tables).toEqual([h.qualified(stock)]);
+      expect(connector.snapshotTables).toEqual([h.qualified(stock)]);
+      expect(connector.attributes).toEqual([
+        { sourceTable: h.qualified(stock), transform: null },
+        { sourceTable: h.qualified(stock), transform: '%d + 500' },
+        { sourceTable: h.qualified(stock), transform: null },
+      ]);
+      expect(connector.mappings.every((mapping) => mapping.matched === true)).toBe(true);
+    });
+
+    it('reports a rule that matches nothing: unmatched in mappings once tables are replicated, then refused', async () => {
+      await using h = await open();
+      const stock = await h.source.createTable('stock', STOCK, ['id']);
+      const q = h.qualified(stock);
+      await h.addConnector('u1', { tables: [stock] });
+      const mappings = async () =>
+        (
+          await h.graphql<{
+            connector: {
+              mappings: {
+                kind: string;
+                source: string;
+                matched: boolean | null;
+                unmatchedReason: string | null;
+              }[];
+            };
+          }>('{ connector(name: "u1") { mappings { kind source matched unmatchedReason } } }')
+        ).connector.mappings;
+      // before anything is replicated a rule cannot be checked: accepted, matched unknown
+      await rule(h, 'u1', 'COLUMN', `${q}.quantity`, 'amount');
+      await rule(h, 'u1', 'DATATYPE', 'point', 'text');
+      await rule(h, 'u1', 'TABLE', q, 'kept.stock');
+      expect((await mappings()).map((m) => m.matched)).toEqual([null, null, null]);
+      await h.lifecycle('startConnector', 'u1');
+      await h.waitForState('u1', CDC, 'POLLING');
+      expect(await mappings()).toEqual([
+        {
+          kind: 'COLUMN',
+          source: `${q}.quantity`,
+          matched: false,
+          unmatchedReason: `table ${q} has no column quantity`,
+        },
+        {
+          kind: 'DATATYPE',
+          source: 'point',
+          matched: false,
+          unmatchedReason: 'no replicated column has the type point',
+        },
+        { kind: 'TABLE', source: q, matched: true, unmatchedReason: null },
+      ]);
+      const refused = await rule(h, 'u1', 'TRANSFORM', `${q}.qtty`, '%d + 1').catch(
+        (error: Error & { code?: string }) => error,
+      );
+      expect((refused as Error & { code?: string }).code).toBe('INVALID_INPUT');
+      expect((refused as Error).message).toContain(`table ${q} has no column qtty`);
+      const missing = await rule(h, 'u1', 'TABLE', `${q}_nope`, 'x.y').catch((error: Error) => error);
+      expect((missing as Error).message).toContain(`no replicated table is named ${q}_nope`);
+      await rule(h, 'u1', 'TRANSFORM', `${synchdbName(stock)}.qty`, '%d + 1');
+    });
+
+    // sources without auto-increment columns (the memory source) have nothing to run it on
+    const { createAutoIncrementTable } = hooks;
+    if (createAutoIncrementTable)
+      it('applies a column DATATYPE rule to an auto-increment column without |true, at start and at reload', async () => {
+        await using h = await open();
+        const orders = await createAutoIncrementTable(h, 'orders');
+        const q = h.qualified(orders);
+        await h.addConnector('a1', { tables: [orders] });
+        await rule(h, 'a1', 'DATATYPE', `${q}.order_number`, 'bigint');
+        await h.lifecycle('startConnector', 'a1');
+        await h.waitForState('a1', CDC, 'POLLING');
+        expect(await types(h, h.destination(orders))).toEqual(['order_number: bigint', 'quantity: integer']);
+
+        const later = await createAutoIncrementTable(h, 'orders2');
+        const q2 = h.qualified(later);
+        await h.addConnector('a2', { tables: [later] });
+        await h.lifecycle('startConnector', 'a2');
+        await h.waitForState('a2', CDC, 'POLLING');
+        expect(await types(h, h.destination(later))).toEqual(['order_number: integer', 'quantity: integer']);
+        await rule(h, 'a2', 'DATATYPE', `${synchdbName(later)}.order_number`, 'bigint');
+        await reload(h, 'a2');
+        expect(await types(h, h.destination(later))).toEqual(['order_number: bigint', 'quantity: integer']);
+        expect(await rows(h, h.destination(later), 'order_number')).toEqual([
+          { order_number: '1', quantity: 5 },
+          { order_number: '2', quantity: 6 },
+        ]);
+        expect(q2).not.toBe(q);
+      });
 
     it('SCHEMASYNC: review the built tables, reload rules onto them, then resume with CDC or restart with ALWAYS', async () => {
       await using h = await open();

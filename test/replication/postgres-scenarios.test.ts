@@ -5,7 +5,14 @@ import { describeEngineScenarios } from './engine-scenarios.js';
 import { describeMappingScenarios } from './mapping-scenarios.js';
 
 describeCasingScenarios('PostgreSQL source', postgresContractTarget);
-describeMappingScenarios('PostgreSQL source', postgresContractTarget);
+describeMappingScenarios('PostgreSQL source', postgresContractTarget, {
+  createAutoIncrementTable: async (harness, name) => {
+    const database = (harness.source as PostgresContractSource).database;
+    await database.query(`CREATE TABLE "${name}" (order_number serial PRIMARY KEY, quantity integer)`);
+    await database.query(`INSERT INTO "${name}" (quantity) VALUES (5), (6)`);
+    return { database: database.name, schema: 'public', name };
+  },
+});
 
 describeEngineScenarios('PostgreSQL source', postgresContractTarget, {
   captureExists: async (harness) => {

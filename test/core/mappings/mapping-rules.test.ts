@@ -69,13 +69,51 @@ describe('mapping rules', () => {
     expect(rules.datatype(orders, column('t', 'datetime', { precision: 3 }))).toBe('timestamp(3)');
   });
 
-  it('matches an auto-increment column only with a |true rule, as SynchDB does', () => {
-    const rules = new MappingRules([
-      rule('datatype', 'int|true', 'bigint|0'),
-      rule('datatype', 'inventory.orders.id', 'integer|0'),
-    ]);
+  it('matches auto-increment columns type-wide only with a |true rule, as SynchDB does', () => {
+    const rules = new MappingRules([rule('datatype', 'int|true', 'bigint|0')]);
     expect(rules.datatype('inventory.orders', column('id', 'int', { autoIncrement: true }))).toBe('bigint');
     expect(rules.datatype('inventory.orders', column('n', 'int'))).toBeUndefined();
+    const plain = new MappingRules([rule('datatype', 'int', 'bigint|0')]);
+    expect(plain.datatype('inventory.orders', column('id', 'int', { autoIncrement: true }))).toBeUndefined();
+    expect(plain.datatype('inventory.orders', column('n', 'int'))).toBe('bigint');
+  });
+
+  it('applies a column-specific datatype rule whatever the column’s auto-increment flag', () => {
+    const rules = new MappingRules([
+      rule('datatype', 'inventory.orders.order_number', 'bigint'),
+      rule('datatype', 'inventory.orders.quantity|true', 'bigint'),
+    ]);
+    const auto = { autoIncrement: true };
+    expect(rules.datatype('inventory.orders', column('order_number', 'int', auto))).toBe('bigint');
+    expect(rules.datatype('inventory.orders', column('quantity', 'int'))).toBe('bigint');
+    expect(rules.datatype('inventory.orders', column('purchaser', 'int', auto))).toBeUndefined();
+  });
+
+  it('accepts SynchDB’s database.schema.table sources where the source has schemas', () => {
+    const naming = { database: 'postgres', hasSchemas: true };
+    const rules = new MappingRules(
+      [
+        rule('table', 'postgres.public.orders', 'sales.orders'),
+        rule('column', 'postgres.public.orders.purchaser', 'buyer'),
+        rule('datatype', 'postgres.public.orders.quantity', 'bigint'),
+        rule('transform', 'postgres.public.orders.quantity', '%d + 500'),
+        rule('table', 'other.public.items', 'x.items'),
+      ],
+      naming,
+    );
+    expect(rules.table('public.orders')).toEqual({ schema: 'sales', name: 'orders' });
+    expect(rules.column('public.orders', 'purchaser')).toBe('buyer');
+    expect(rules.datatype('public.orders', column('quantity', 'integer'))).toBe('bigint');
+    expect(rules.transform('public.orders', 'quantity')).toBe('%d + 500');
+    expect(rules.table('public.items')).toBeUndefined();
+  });
+
+  it('keeps MySQL’s two-part database.table sources as they are', () => {
+    const rules = new MappingRules([rule('table', 'inventory.orders', 'x.y')], {
+      database: 'inventory',
+      hasSchemas: false,
+    });
+    expect(rules.table('inventory.orders')).toEqual({ schema: 'x', name: 'y' });
   });
 
   it('ignores disabled rules', () => {

@@ -30,6 +30,26 @@ describe('postgres type defaults', () => {
     'tsvector',
     'pg_lsn',
     'point',
+    'box',
+    'circle',
+    'cidr',
+    'macaddr',
+    'macaddr8',
+    'tsquery',
+    'int4range',
+    'int8range',
+    'numrange',
+    'tsrange',
+    'tstzrange',
+    'daterange',
+    'int4multirange',
+    'int8multirange',
+    'nummultirange',
+    'tsmultirange',
+    'tstzmultirange',
+    'datemultirange',
+    'jsonpath',
+    'oid',
   ])('maps %s to itself', (type) => {
     expect(defaultTargetType(column(type))).toBe(type);
   });
@@ -70,6 +90,7 @@ describe('postgres type defaults', () => {
     expect(defaultTargetType(column('integer[]'))).toBe('integer[]');
     expect(defaultTargetType(column('character varying[]', { length: 10 }))).toBe('character varying(10)[]');
     expect(defaultTargetType(column('mood[]'))).toBe('text[]');
+    expect(defaultTargetType(column('int4range[]'))).toBe('int4range[]');
   });
 
   it('maps unknown types to text', () => {
