@@ -16,6 +16,8 @@ export interface Settings {
   readonly apiTokens: readonly string[];
   /** Serve without a token on a non-loopback address (otherwise refused at startup). */
   readonly allowUnauthenticated: boolean;
+  /** Start the server and API without relaunching any connector (to fix one that crashes). */
+  readonly safeMode: boolean;
   /** npm package names of third-party source plugins. */
   readonly plugins: readonly string[];
   readonly logLevel: string;
@@ -47,6 +49,10 @@ const settingsSchema = z.object({
     .string()
     .regex(/^(true|false|1|0)$/i, 'must be true or false')
     .transform((value) => /^(true|1)$/i.test(value)),
+  safeMode: z
+    .string()
+    .regex(/^(true|false|1|0)$/i, 'must be true or false')
+    .transform((value) => /^(true|1)$/i.test(value)),
   plugins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
@@ -59,6 +65,7 @@ const ENV: Record<keyof Settings, string> = {
   secretKey: 'TRIBUTARY_SECRET_KEY',
   apiTokens: 'TRIBUTARY_API_TOKEN',
   allowUnauthenticated: 'TRIBUTARY_ALLOW_UNAUTHENTICATED',
+  safeMode: 'TRIBUTARY_SAFE_MODE',
   plugins: 'TRIBUTARY_PLUGINS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
 };
@@ -81,6 +88,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     secretKey: pick('secretKey') ?? null,
     apiTokens: list(pick('apiTokens')),
     allowUnauthenticated: pick('allowUnauthenticated') ?? 'false',
+    safeMode: pick('safeMode') ?? 'false',
     plugins: list(pick('plugins')),
     logLevel: pick('logLevel') ?? 'info',
   });

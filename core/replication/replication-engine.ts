@@ -12,6 +12,7 @@ import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
+import { inConnectorScope } from './connector-scope.js';
 import { ProgressStore } from './progress-store.js';
 import { StateStore } from './state-store.js';
 import { StatsStore } from './stats-store.js';
@@ -218,6 +219,25 @@ export class ReplicationEngine {
     });
   }
 
+  /**
+   * Stops the job of `name` after an error escaped it (an unhandled rejection or exception traced
+   * to it; see `currentConnector`): it ends STOPPED with the error and no longer active, like a
+   * job that stops on a failure. Does nothing when it is not running.
+   */
+  failEscaped(name: string, error: unknown): Promise<void> {
+    return this.serialise(name, async () => {
+      const job = this.jobs.get(name);
+      if (!job) return;
+      await job.stop();
+      await this.state.setActive(name, false);
+      const message = (error as Error)?.message ?? String(error);
+      await this.state.update(name, {
+        state: 'stopped',
+        error: `stopped after an unexpected error: ${message}`,
+      });
+    });
+  }
+
   /** At server start: starts every active connector again; a paused one stays paused. */
   async relaunch(): Promise<void> {
     for (const connector of await this.connectors.list()) {
@@ -247,9 +267,11 @@ export class ReplicationEngine {
     const forget = () => {
       if (this.jobs.get(name) === job) this.jobs.delete(name);
     };
-    const job: ConnectorJob = new ConnectorJob(this.deps, name, mode, forget);
+    const job: ConnectorJob = inConnectorScope(name, () => new ConnectorJob(this.deps, name, mode, forget));
     this.jobs.set(name, job);
-    void job.done.finally(forget);
+    job.done
+      .finally(forget)
+      .catch((error: unknown) => this.log.error({ connector: name, err: error }, 'job failed'));
   }
 
   private async requireMode(name: string, mode: SnapshotMode): Promise<void> {

@@ -91,7 +91,7 @@ export class ReplicationStream {
     });
     this.service.on('error', (error: Error) => this.items.fail(error));
     this.service.on('start', () => {
-      if (this.closed) void this.service.stop();
+      if (this.closed) this.service.stop().catch(() => undefined);
       else this.startHeartbeat();
     });
   }
@@ -160,6 +160,11 @@ export class ReplicationStream {
     const connection = this.connection();
     if (this.closed || connection === null) return;
     const written = this.written > this.flushed ? this.written : this.flushed;
-    connection.sendCopyFromChunk(standbyStatusUpdate(written, this.flushed, replyRequested));
+    try {
+      connection.sendCopyFromChunk(standbyStatusUpdate(written, this.flushed, replyRequested));
+    } catch (error) {
+      // runs from a timer too: a socket that just failed must fail the stream, not the process
+      this.items.fail(error);
+    }
   }
 }
