@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { guardProcess } from '../core/process-guard.js';
 import { openRuntime, type Runtime } from '../core/runtime.js';
+import { lockTarget, type TargetLock } from '../core/target/target-lock.js';
 import { type ApiServer, startApiServer } from '../schema/server.js';
 
 export interface ServeFlags {
@@ -17,8 +18,8 @@ export interface ServeFlags {
 
 /**
  * Runs the server until SIGINT/SIGTERM. Start-up order: the data-directory lock (with the embedded
- * PostgreSQL), the runtime, the API's port, and only then the connectors, so a server that cannot
- * serve its API never starts one. Shutdown closes the API, the connectors, the database pool and
+ * PostgreSQL), the runtime, the target database's lock (one server per external target), the API's port,
+ * and only then the connectors, so a server that cannot serve its API never starts one. Shutdown closes the API, the connectors, the database pool and
  * the embedded PostgreSQL in that order. Resolves when everything is stopped.
  */
 export async function serve(flags: ServeFlags): Promise<void> {
@@ -47,8 +48,11 @@ export async function serve(flags: ServeFlags): Promise<void> {
 async function serveLocked(settings: Settings, logger: Logger, lock: DataDirLock | null): Promise<void> {
   const runtime = await openRuntime(settings, logger);
   let api: ApiServer | undefined;
+  let targetLock: TargetLock | undefined;
   let unguard: () => void = () => undefined;
   try {
+    // an embedded target is the data directory's, which the data-directory lock already holds
+    if (!runtime.embedded) targetLock = await lockTarget(runtime.databaseUrl, logger);
     api = await listen(runtime, settings);
     await lock?.setUrl(api.url);
     unguard = guardProcess(logger, (name, error) => runtime.services.engine.failEscaped(name, error));
@@ -57,6 +61,7 @@ async function serveLocked(settings: Settings, logger: Logger, lock: DataDirLock
     unguard();
     await api?.close();
     await runtime.close();
+    await targetLock?.release();
     throw error;
   }
   logger.info(
@@ -81,6 +86,7 @@ async function serveLocked(settings: Settings, logger: Logger, lock: DataDirLock
   forced.unref();
   await api.close();
   await runtime.close();
+  await targetLock?.release();
   unguard();
   logger.info('stopped');
 }

@@ -142,6 +142,21 @@ describe('tributary serve with active connectors', () => {
     expect(await connectorRow()).toEqual({ ...before, active: true });
   });
 
+  it('refuses a second server on the same target database, naming the first, which goes on', async () => {
+    await using first = await startServerProcess(env, ['--safe-mode']);
+    const second = await runCli(['serve', '--port', '0'], {
+      ...env,
+      TRIBUTARY_DATA_DIR: `${dataDir}-second`,
+    });
+    expect(second.code).toBe(EXIT.usage);
+    expect(second.stderr).toMatch(
+      /^error: another Tributary server already runs on this target database \(its session from [\d.:a-f]+, since [\dT:.-]+Z\); two servers would run the same connectors: stop it first, or give this one another database \(TRIBUTARY_DATABASE_URL\)$/m,
+    );
+    expect(second.stderr).not.toContain('"connector":"pgc"');
+    expect((await gql(first.url, '{ connectors { name } }')).errors).toBeUndefined();
+    expect(await first.stop('SIGTERM')).toBe(0);
+  });
+
   it('starts none in safe mode either, naming the ones left stopped, which stay active for the next start', async () => {
     await using server = await startServerProcess(env, ['--safe-mode']);
     expect(server.output()).toContain('safe mode: no connector started; left stopped: pgc');
