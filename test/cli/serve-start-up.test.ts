@@ -144,10 +144,7 @@ describe('tributary serve with active connectors', () => {
 
   it('refuses a second server on the same target database, naming the first, which goes on', async () => {
     await using first = await startServerProcess(env, ['--safe-mode']);
-    const second = await runCli(['serve', '--port', '0'], {
-      ...env,
-      TRIBUTARY_DATA_DIR: `${dataDir}-second`,
-    });
+    const second = await runCli(['serve', '--port', '0'], env);
     expect(second.code).toBe(EXIT.usage);
     expect(second.stderr).toMatch(
       /^error: another Tributary server already runs on this target database \(its session from [\d.:a-f]+, since [\dT:.-]+Z\); two servers would run the same connectors: stop it first, or give this one another database \(TRIBUTARY_DATABASE_URL\)$/m,
