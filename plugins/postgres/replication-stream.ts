@@ -30,9 +30,16 @@ interface ServiceInternals {
   readonly _connection: { readonly stream: Socket; sendCopyFromChunk(chunk: Buffer): void } | null;
 }
 
-/** pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts). */
+/**
+ * pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts).
+ * pg-logical-replication decodes inside the socket's data handler, where a throw would escape to
+ * the process: a message that cannot be decoded goes to `onUndecodable` and yields null instead.
+ */
 class TextPgoutputPlugin implements AbstractPlugin<{ readonly publication: string }> {
-  constructor(readonly options: { readonly publication: string }) {}
+  constructor(
+    readonly options: { readonly publication: string },
+    private readonly onUndecodable: (error: unknown) => void,
+  ) {}
 
   get name(): string {
     return 'pgoutput';
@@ -45,8 +52,13 @@ class TextPgoutputPlugin implements AbstractPlugin<{ readonly publication: strin
     );
   }
 
-  parse(buffer: Buffer): PgoutputMessage {
-    return decodePgoutput(buffer);
+  parse(buffer: Buffer): PgoutputMessage | null {
+    try {
+      return decodePgoutput(buffer);
+    } catch (error) {
+      this.onUndecodable(error);
+      return null;
+    }
   }
 }
 
@@ -79,7 +91,8 @@ export class ReplicationStream {
     this.service = new LogicalReplicationService(settings.client, {
       acknowledge: { auto: false, timeoutSeconds: 0 },
     });
-    this.service.on('data', (lsn: string, message: PgoutputMessage) => {
+    this.service.on('data', (lsn: string, message: PgoutputMessage | null) => {
+      if (message === null) return;
       this.advance(lsnFromText(lsn));
       this.push({ kind: 'message', message });
     });
@@ -99,7 +112,10 @@ export class ReplicationStream {
   /** Starts streaming after `from`; `acknowledged` is the last position confirmed to the server. */
   start(from: bigint, acknowledged: bigint): void {
     this.flushed = acknowledged;
-    const plugin = new TextPgoutputPlugin({ publication: this.settings.publication });
+    const plugin = new TextPgoutputPlugin({ publication: this.settings.publication }, (error) => {
+      this.items.fail(error);
+      void this.close();
+    });
     this.service.subscribe(plugin, this.settings.slot, lsnToText(from)).then(
       () => this.items.end(),
       (error: unknown) => this.items.fail(error),
