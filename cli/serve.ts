@@ -55,7 +55,7 @@ async function serveLocked(settings: Settings, logger: Logger, lock: DataDirLock
     if (!runtime.embedded) targetLock = await lockTarget(runtime.databaseUrl, logger);
     api = await listen(runtime, settings);
     await lock?.setUrl(api.url);
-    unguard = guardProcess(logger, (name, error) => runtime.services.engine.failEscaped(name, error));
+    unguard = guardProcess(logger, (job, error) => runtime.services.engine.failEscaped(job, error));
     await runtime.launchConnectors(settings.safeMode);
   } catch (error) {
     unguard();

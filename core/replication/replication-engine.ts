@@ -12,7 +12,7 @@ import type { TargetDatabase } from '../target/target-database.js';
 import { LOGGER, TARGET_DATABASE } from '../tokens.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
-import { inConnectorScope } from './connector-scope.js';
+import { inJobScope, type JobScope } from './job-scope.js';
 import { ProgressStore } from './progress-store.js';
 import { StateStore } from './state-store.js';
 import { StatsStore } from './stats-store.js';
@@ -28,6 +28,7 @@ const RELOAD_TIMEOUT_MS = 60_000;
 export class ReplicationEngine {
   private readonly jobs = new Map<string, ConnectorJob>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly scopes = new WeakMap<ConnectorJob, JobScope>();
   private readonly deps: JobDependencies;
 
   constructor(
@@ -220,14 +221,15 @@ export class ReplicationEngine {
   }
 
   /**
-   * Stops the job of `name` after an error escaped it (an unhandled rejection or exception traced
-   * to it; see `currentConnector`): it ends STOPPED with the error and no longer active, like a
-   * job that stops on a failure. Does nothing when it is not running.
+   * Stops the job run `scope` after an error escaped it (an unhandled rejection or exception traced
+   * to it; see `currentJob`): it ends STOPPED with the error and no longer active, like a job that
+   * stops on a failure. Does nothing when that run has ended already.
    */
-  failEscaped(name: string, error: unknown): Promise<void> {
+  failEscaped(scope: JobScope, error: unknown): Promise<void> {
+    const name = scope.connector;
     return this.serialise(name, async () => {
       const job = this.jobs.get(name);
-      if (!job) return;
+      if (!job || this.scopes.get(job) !== scope) return;
       await job.stop();
       await this.state.setActive(name, false);
       const message = (error as Error)?.message ?? String(error);
@@ -267,8 +269,10 @@ export class ReplicationEngine {
     const forget = () => {
       if (this.jobs.get(name) === job) this.jobs.delete(name);
     };
-    const job: ConnectorJob = inConnectorScope(name, () => new ConnectorJob(this.deps, name, mode, forget));
+    const scope: JobScope = { connector: name };
+    const job: ConnectorJob = inJobScope(scope, () => new ConnectorJob(this.deps, name, mode, forget));
     this.jobs.set(name, job);
+    this.scopes.set(job, scope);
     job.done
       .finally(forget)
       .catch((error: unknown) => this.log.error({ connector: name, err: error }, 'job failed'));
