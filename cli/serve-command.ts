@@ -17,6 +17,7 @@ export function serveCommand(): Command {
       '--data-dir <dir>',
       'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)',
     )
+    .option('--safe-mode', 'start the server and API without relaunching any connector (TRIBUTARY_SAFE_MODE)')
     .action(async (flags: ServeFlags) => {
       boundHeapGrowth();
       const { serve } = await import('./serve.js');

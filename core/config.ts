@@ -23,6 +23,8 @@ export interface Settings {
   readonly apiTokensFile: string | null;
   /** Serve without a token on a non-loopback address (otherwise refused at startup). */
   readonly allowUnauthenticated: boolean;
+  /** Start the server and API without relaunching any connector (to fix one that crashes). */
+  readonly safeMode: boolean;
   /** npm package names of third-party source plugins. */
   readonly plugins: readonly string[];
   readonly logLevel: string;
@@ -62,6 +64,10 @@ const settingsSchema = z.object({
     .string()
     .regex(/^(true|false|1|0)$/i, 'must be true or false')
     .transform((value) => /^(true|1)$/i.test(value)),
+  safeMode: z
+    .string()
+    .regex(/^(true|false|1|0)$/i, 'must be true or false')
+    .transform((value) => /^(true|1)$/i.test(value)),
   plugins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
@@ -75,6 +81,7 @@ const ENV: Record<keyof Settings, string> = {
   apiTokens: 'TRIBUTARY_API_TOKEN',
   apiTokensFile: 'TRIBUTARY_API_TOKENS_FILE',
   allowUnauthenticated: 'TRIBUTARY_ALLOW_UNAUTHENTICATED',
+  safeMode: 'TRIBUTARY_SAFE_MODE',
   plugins: 'TRIBUTARY_PLUGINS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
 };
@@ -98,6 +105,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     apiTokens: [...list(pick('apiTokens')), ...tokenFileEntries(pick('apiTokensFile'))],
     apiTokensFile: pick('apiTokensFile') ?? null,
     allowUnauthenticated: pick('allowUnauthenticated') ?? 'false',
+    safeMode: pick('safeMode') ?? 'false',
     plugins: list(pick('plugins')),
     logLevel: pick('logLevel') ?? 'info',
   });

@@ -17,13 +17,18 @@ export interface Runtime extends AsyncDisposable {
   /** The target database URL in use (embedded or configured). Contains a password: never log it. */
   readonly databaseUrl: string;
   readonly embedded: boolean;
+  /**
+   * Starts the active connectors again (a paused one stays paused), once the API listens. In safe
+   * mode none is started: they are logged and left stopped, still active for the next start.
+   */
+  launchConnectors(safeMode?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the runtime: the target database (starting the embedded one when no URL is set), the
- * secret key, migrations, plugins and services. Anything already opened is closed again when a
- * later step fails.
+ * secret key, migrations, plugins and services. No connector runs until `launchConnectors`.
+ * Anything already opened is closed again when a later step fails.
  */
 export async function openRuntime(settings: Settings, logger: Logger): Promise<Runtime> {
   const closers: (() => Promise<void>)[] = [];
@@ -44,11 +49,12 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     const container = createContainer({ settings, logger, database, secretBox, plugins });
     const services = resolveServices(container);
     closers.push(() => services.engine.shutdown());
-    await services.engine.relaunch();
     return {
       services,
       databaseUrl,
       embedded: settings.databaseUrl === null,
+      launchConnectors: (safeMode = false) =>
+        safeMode ? leaveStopped(services, logger) : services.engine.relaunch(),
       close,
       [Symbol.asyncDispose]: close,
     };
@@ -56,6 +62,23 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     await close();
     throw error;
   }
+}
+
+/** Safe mode: the connectors a normal start would relaunch are shown STOPPED and named in the log. */
+async function leaveStopped(services: Services, logger: Logger): Promise<void> {
+  const left: string[] = [];
+  for (const connector of await services.connectors.list()) {
+    if (!connector.active) continue;
+    const { paused } = await services.state.position(connector.name);
+    await services.state.update(connector.name, { state: paused ? 'paused' : 'stopped' });
+    left.push(connector.name);
+  }
+  logger.warn(
+    { connectors: left },
+    left.length > 0
+      ? `safe mode: no connector started; left stopped: ${left.join(', ')} (start them with startConnector, or restart without safe mode)`
+      : 'safe mode: no connector started (none is active)',
+  );
 }
 
 /** The target database URL to use, with what stops it (the embedded server, when one was started). */

@@ -48,7 +48,8 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
       resolve: (c) => c.options,
     }),
     active: t.exposeBoolean('active', {
-      description: 'Started and not stopped: relaunched when the server starts.',
+      description:
+        'Whether the user wants it running: set by start, resume and restart, cleared by stop. A job that stops by itself on a failure the error strategy does not retry (EXIT, SKIP), or after INITIAL_ONLY, clears it; a retried or connectivity failure keeps it (state RESTARTING). The server relaunches the active connectors when it starts (none in safe mode).',
     }),
     state: t.field({
       type: ConnectorStateRef,

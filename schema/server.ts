@@ -90,7 +90,7 @@ export async function startApiServer(
   });
   const metrics = createMetrics(services);
 
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       const healthy = await services.database.query('SELECT 1').then(
@@ -107,11 +107,21 @@ export async function startApiServer(
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
+      const body = await metrics.render();
       res.writeHead(200, { 'content-type': metrics.contentType });
-      res.end(await metrics.render());
+      res.end(body);
       return;
     }
-    yoga(req, res);
+    await yoga(req, res);
+  };
+
+  const server = createServer((req, res) => {
+    // a failure here (the metrics' queries) answers 500 rather than escaping as a rejection
+    serve(req, res).catch((error: unknown) => {
+      services.logger.error({ err: error, path: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
   });
 
   const sockets = new WebSocketServer({ server, path: '/graphql' });

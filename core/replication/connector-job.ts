@@ -41,8 +41,8 @@ export type JobOutcome = 'stopped' | 'paused' | 'finished' | 'failed';
  * a failure never escapes; it is shown in the connector's state. A connectivity failure (see
  * `isTransientError`: source or target refused, reset, shut down, timed out) is retried with
  * back-off whatever the error strategy; anything else follows the connector's error strategy
- * (RETRY: back off and start again; EXIT and SKIP: stop with the error). The back-off restarts
- * from 1 s once the job is streaming again.
+ * (RETRY: back off and start again; EXIT and SKIP: stop with the error and `active` false, so the
+ * server does not relaunch it). The back-off restarts from 1 s once the job is streaming again.
  */
 export class ConnectorJob {
   readonly done: Promise<JobOutcome>;
@@ -64,7 +64,11 @@ export class ConnectorJob {
     private readonly onEnd: () => void,
   ) {
     this.log = deps.log.child({ connector: name });
-    this.done = this.run(mode);
+    // the boundary's own writes can fail too (the target is down): the job still ends, never rejects
+    this.done = this.run(mode).catch((error: unknown) => {
+      this.log.error({ err: error }, 'connector job failed while recording its failure');
+      return 'failed' as const;
+    });
   }
 
   /** Stops the job and waits until its connections are closed; uncommitted work is rolled back. */
@@ -89,6 +93,8 @@ export class ConnectorJob {
           () => undefined,
         );
         if (!transient && strategy !== undefined && strategy !== 'retry') {
+          // stopped by a failure that retrying does not cure: not relaunched with the server
+          await this.deps.state.setActive(this.name, false);
           this.onEnd();
           await this.deps.state.update(this.name, { state: 'stopped', error: message });
           return 'failed';

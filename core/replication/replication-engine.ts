@@ -13,6 +13,7 @@ import { type ConnectorCheck, checkConnector } from './connector-check.js';
 import { ConnectorEvents } from './connector-events.js';
 import { ConnectorJob, type JobDependencies } from './connector-job.js';
 import { connectorTargets } from './connector-targets.js';
+import { inJobScope, type JobScope } from './job-scope.js';
 import { ProgressStore } from './progress-store.js';
 import type { SnapshotProgress } from './snapshot-progress.js';
 import { StateStore } from './state-store.js';
@@ -30,6 +31,7 @@ const CHECK_TIMEOUT_MS = 30_000;
 export class ReplicationEngine {
   private readonly jobs = new Map<string, ConnectorJob>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly scopes = new WeakMap<ConnectorJob, JobScope>();
   private readonly deps: JobDependencies;
 
   constructor(
@@ -235,6 +237,26 @@ export class ReplicationEngine {
     });
   }
 
+  /**
+   * Stops the job run `scope` after an error escaped it (an unhandled rejection or exception traced
+   * to it; see `currentJob`): it ends STOPPED with the error and no longer active, like a job that
+   * stops on a failure. Does nothing when that run has ended already.
+   */
+  failEscaped(scope: JobScope, error: unknown): Promise<void> {
+    const name = scope.connector;
+    return this.serialise(name, async () => {
+      const job = this.jobs.get(name);
+      if (!job || this.scopes.get(job) !== scope) return;
+      await job.stop();
+      await this.state.setActive(name, false);
+      const message = (error as Error)?.message ?? String(error);
+      await this.state.update(name, {
+        state: 'stopped',
+        error: `stopped after an unexpected error: ${message}`,
+      });
+    });
+  }
+
   /** At server start: starts every active connector again; a paused one stays paused. */
   async relaunch(): Promise<void> {
     for (const connector of await this.connectors.list()) {
@@ -264,9 +286,13 @@ export class ReplicationEngine {
     const forget = () => {
       if (this.jobs.get(name) === job) this.jobs.delete(name);
     };
-    const job: ConnectorJob = new ConnectorJob(this.deps, name, mode, forget);
+    const scope: JobScope = { connector: name };
+    const job: ConnectorJob = inJobScope(scope, () => new ConnectorJob(this.deps, name, mode, forget));
     this.jobs.set(name, job);
-    void job.done.finally(forget);
+    this.scopes.set(job, scope);
+    job.done
+      .finally(forget)
+      .catch((error: unknown) => this.log.error({ connector: name, err: error }, 'job failed'));
   }
 
   private async requireMode(name: string, mode: SnapshotMode): Promise<void> {

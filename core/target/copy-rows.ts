@@ -12,6 +12,11 @@ function copyStatement(table: TargetTable): string {
   return `COPY ${qualify(table.schema, table.name)} (${columns}) FROM STDIN`;
 }
 
+/**
+ * Feeds `chunks` into one COPY. The COPY can fail at any time, also while the loop waits for the
+ * source's next chunk (a column that does not exist fails as soon as the statement is parsed): so
+ * every wait races the COPY's end, and its failure is the error thrown, never left unhandled.
+ */
 async function writeAll(
   client: pg.ClientBase,
   table: TargetTable,
@@ -20,15 +25,26 @@ async function writeAll(
 ): Promise<void> {
   const stream = client.query(copyFrom(copyStatement(table)));
   const done = finished(stream);
+  // Handled here so a failure that comes while nothing awaits `done` is not an unhandled rejection.
+  const failed = done.then(
+    () => Promise.reject(new Error(`COPY into ${qualify(table.schema, table.name)} ended before its input`)),
+    (error: unknown) => Promise.reject(error),
+  );
+  failed.catch(() => undefined);
+  const iterator = chunks[Symbol.asyncIterator]();
   try {
-    for await (const chunk of chunks) {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), failed]);
+      if (next.done) break;
       onChunk();
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+      if (!stream.write(next.value)) await Promise.race([once(stream, 'drain'), failed]);
     }
     stream.end();
   } catch (error) {
     stream.destroy(error as Error);
     await done.catch(() => undefined);
+    // Ends the source read; it may still be waiting for a chunk, so it is not awaited.
+    iterator.return?.().catch(() => undefined);
     throw error;
   }
   await done;

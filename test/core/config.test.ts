@@ -15,6 +15,7 @@ describe('loadSettings', () => {
       apiTokens: [],
       apiTokensFile: null,
       allowUnauthenticated: false,
+      safeMode: false,
       plugins: [],
       logLevel: 'info',
     });
@@ -112,6 +113,14 @@ describe('bind policy', () => {
     expect(
       loadSettings({ TRIBUTARY_HOST: '::' }, { allowUnauthenticated: 'true' }).allowUnauthenticated,
     ).toBe(true);
+  });
+
+  it('turns safe mode on from TRIBUTARY_SAFE_MODE or the flag, and names the variable when it is not a boolean', () => {
+    expect(loadSettings({ TRIBUTARY_SAFE_MODE: 'true' }).safeMode).toBe(true);
+    expect(loadSettings({ TRIBUTARY_SAFE_MODE: 'false' }, { safeMode: 'true' }).safeMode).toBe(true);
+    expect(() => loadSettings({ TRIBUTARY_SAFE_MODE: 'maybe' })).toThrow(
+      'TRIBUTARY_SAFE_MODE: must be true or false',
+    );
   });
 
   it('names the variable when TRIBUTARY_ALLOW_UNAUTHENTICATED is not a boolean', () => {

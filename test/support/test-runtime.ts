@@ -29,6 +29,7 @@ export async function startTestServer(
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const runtime = await openRuntime(settings, logger);
   const api = await startApiServer(runtime.services, '127.0.0.1', 0, { apiTokens: settings.apiTokens });
+  await runtime.launchConnectors(settings.safeMode);
   return {
     runtime,
     api,
