@@ -17,13 +17,38 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ["'", "''", '"', ',', ' and ', ' where ', ')', '(', ';', '||', ' IS NULL', 'NULL', '/*', '*/', '\\', '\n', 'é', '日本', '😀', 'x', 'set ', '= ', ' '];
+const PIECES = [
+  "'",
+  "''",
+  '"',
+  ',',
+  ' and ',
+  ' where ',
+  ')',
+  '(',
+  ';',
+  '||',
+  ' IS NULL',
+  'NULL',
+  '/*',
+  '*/',
+  '\\',
+  '\n',
+  'é',
+  '日本',
+  '😀',
+  'x',
+  'set ',
+  '= ',
+  ' ',
+];
 
 function generator(seed: number) {
   const next = random(seed);
   const int = (max: number): number => Math.floor(next() * max);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  const text = (maxPieces: number): string => Array.from({ length: int(maxPieces) }, () => pick(PIECES)).join('');
+  const text = (maxPieces: number): string =>
+    Array.from({ length: int(maxPieces) }, () => pick(PIECES)).join('');
   const digits = (count: number): string => Array.from({ length: count }, () => String(int(10))).join('');
   const two = (max: number): string => String(int(max)).padStart(2, '0');
   const literal = (): RedoLiteral => {
@@ -35,26 +60,46 @@ function generator(seed: number) {
       case 2:
         return { form: 'unistr', text: text(12) };
       case 3:
-        return { form: 'number', text: `${pick(['', '-'])}${digits(1 + int(30))}${pick(['', `.${digits(1 + int(9))}`])}${pick(['', 'E+125', 'E-007'])}` };
+        return {
+          form: 'number',
+          text: `${pick(['', '-'])}${digits(1 + int(30))}${pick(['', `.${digits(1 + int(9))}`])}${pick(['', 'E+125', 'E-007'])}`,
+        };
       case 4:
-        return { form: 'float-special', text: pick(['BINARY_DOUBLE_NAN', '-BINARY_DOUBLE_INFINITY', 'BINARY_FLOAT_INFINITY']) };
+        return {
+          form: 'float-special',
+          text: pick(['BINARY_DOUBLE_NAN', '-BINARY_DOUBLE_INFINITY', 'BINARY_FLOAT_INFINITY']),
+        };
       case 5:
-        return { form: 'hex', text: Buffer.from(Array.from({ length: int(40) }, () => int(256))).toString('hex') };
+        return {
+          form: 'hex',
+          text: Buffer.from(Array.from({ length: int(40) }, () => int(256))).toString('hex'),
+        };
       case 6:
-        return { form: 'date', text: `20${two(100)}-${two(12)}-${two(28)} ${two(24)}:${two(60)}:${two(60)}`, mask: 'YYYY-MM-DD HH24:MI:SS' };
+        return {
+          form: 'date',
+          text: `20${two(100)}-${two(12)}-${two(28)} ${two(24)}:${two(60)}:${two(60)}`,
+          mask: 'YYYY-MM-DD HH24:MI:SS',
+        };
       case 7:
         return { form: 'timestamp', text: `2024-01-02 03:04:05.${digits(9)}` };
       case 8:
-        return { form: 'timestamp-tz', text: `2024-01-02 03:04:05.${digits(9)} ${pick(['+02:00', '-11:30', 'Europe/Paris'])}` };
+        return {
+          form: 'timestamp-tz',
+          text: `2024-01-02 03:04:05.${digits(9)} ${pick(['+02:00', '-11:30', 'Europe/Paris'])}`,
+        };
       case 9:
-        return pick([{ form: 'ds-interval', text: `-${two(99)} ${two(24)}:${two(60)}:${two(60)}.${digits(6)}` }, { form: 'ym-interval', text: `+${two(99)}-${two(12)}` }]);
+        return pick([
+          { form: 'ds-interval', text: `-${two(99)} ${two(24)}:${two(60)}:${two(60)}.${digits(6)}` },
+          { form: 'ym-interval', text: `+${two(99)}-${two(12)}` },
+        ]);
       case 10:
         return pick([{ form: 'empty-clob' }, { form: 'empty-blob' }]);
       default:
         return { form: 'string', text: text(int(3) === 0 ? 400 : 20) };
     }
   };
-  const column = (index: number): string => `${pick(['C', 'col', 'My Col', 'q"', 'é', 'and', 'where'])}${index}`;
+  const column = (index: number): string =>
+    `${pick(['C', 'col', 'My Col', 'q"', 'é', 'and', 'where'])}${index}`;
   const image = (count: number, allow: (literal: RedoLiteral) => boolean): Record<string, RedoLiteral> => {
     const row: Record<string, RedoLiteral> = {};
     for (let index = 0; index < count; index++) {
@@ -128,7 +173,10 @@ describe('SQL_REDO render-and-parse fuzz', () => {
       const textOne = renderSqlRedo(one);
       const textTwo = renderSqlRedo(two);
       const cuts = (text: string): number[] => Array.from({ length: int(6) }, () => int(text.length));
-      const [joinedOne, joinedTwo] = joinInterleaved(splitAt(textOne, cuts(textOne)), splitAt(textTwo, cuts(textTwo)));
+      const [joinedOne, joinedTwo] = joinInterleaved(
+        splitAt(textOne, cuts(textOne)),
+        splitAt(textTwo, cuts(textTwo)),
+      );
       expect(parseSqlRedo((joinedOne as string).slice(3)), `seed ${seed}`).toEqual(one);
       expect(parseSqlRedo((joinedTwo as string).slice(3)), `seed ${seed}`).toEqual(two);
     }
@@ -136,7 +184,12 @@ describe('SQL_REDO render-and-parse fuzz', () => {
 
   it('joins a statement split at every 4,000 characters, inside a long value', () => {
     const text = "a'b, c and ".repeat(2000);
-    const expected: RedoStatement = { op: 'insert', schema: 'S', table: 'T', after: { A: { form: 'string', text } } };
+    const expected: RedoStatement = {
+      op: 'insert',
+      schema: 'S',
+      table: 'T',
+      after: { A: { form: 'string', text } },
+    };
     const sqlRedo = renderSqlRedo(expected);
     const cuts = Array.from({ length: Math.floor(sqlRedo.length / 4000) }, (_, index) => (index + 1) * 4000);
     const pieces = splitAt(sqlRedo, cuts);
@@ -148,9 +201,9 @@ describe('SQL_REDO render-and-parse fuzz', () => {
   it('joins a split in the middle of a doubled quote and of a UNISTR escape', () => {
     const sqlRedo = `insert into "S"."T"("A","B") values ('it''s',UNISTR('\\00e9\\D83D\\DE00'));`;
     const quote = sqlRedo.indexOf("''") + 1;
-    const escape = sqlRedo.indexOf('\\00e9') + 3;
+    const inEscape = sqlRedo.indexOf('\\00e9') + 3;
     const surrogate = sqlRedo.indexOf('\\DE00');
-    const [joined] = joinInterleaved(splitAt(sqlRedo, [quote, escape, surrogate]), []);
+    const [joined] = joinInterleaved(splitAt(sqlRedo, [quote, inEscape, surrogate]), []);
     expect(parseSqlRedo((joined as string).slice(3))).toEqual({
       op: 'insert',
       schema: 'S',

@@ -12,7 +12,12 @@ const UNSUPPORTED: RedoLiteral = { form: 'unsupported' };
 /** [title, SQL_REDO, expected statement] */
 type Case = readonly [string, string, RedoStatement];
 
-const insert = (after: Record<string, RedoLiteral>): RedoStatement => ({ op: 'insert', schema: 'S', table: 'T', after });
+const insert = (after: Record<string, RedoLiteral>): RedoStatement => ({
+  op: 'insert',
+  schema: 'S',
+  table: 'T',
+  after,
+});
 const update = (before: Record<string, RedoLiteral>, after: Record<string, RedoLiteral>): RedoStatement => ({
   op: 'update',
   schema: 'S',
@@ -20,7 +25,12 @@ const update = (before: Record<string, RedoLiteral>, after: Record<string, RedoL
   before,
   after,
 });
-const remove = (before: Record<string, RedoLiteral>): RedoStatement => ({ op: 'delete', schema: 'S', table: 'T', before });
+const remove = (before: Record<string, RedoLiteral>): RedoStatement => ({
+  op: 'delete',
+  schema: 'S',
+  table: 'T',
+  before,
+});
 
 const CASES: readonly Case[] = [
   // 1. every literal form in one insert
@@ -47,7 +57,11 @@ const CASES: readonly Case[] = [
       F: num('1.5E+000'),
     }),
   ],
-  ['unquoted numbers in all spellings', `insert into "S"."T"("A","B","C","D") values (-0.00001,1E+125,.5,42)`, insert({ A: num('-0.00001'), B: num('1E+125'), C: num('.5'), D: num('42') })],
+  [
+    'unquoted numbers in all spellings',
+    `insert into "S"."T"("A","B","C","D") values (-0.00001,1E+125,.5,42)`,
+    insert({ A: num('-0.00001'), B: num('1E+125'), C: num('.5'), D: num('42') }),
+  ],
   [
     'quoted numbers kept exact',
     `insert into "S"."T"("A","B") values ('123456789012345678901234567890.12','-1E+20');`,
@@ -56,13 +70,19 @@ const CASES: readonly Case[] = [
   [
     'binary float specials',
     `insert into "S"."T"("A","B") values (BINARY_FLOAT_NAN, -BINARY_FLOAT_INFINITY);`,
-    insert({ A: { form: 'float-special', text: 'BINARY_FLOAT_NAN' }, B: { form: 'float-special', text: '-BINARY_FLOAT_INFINITY' } }),
+    insert({
+      A: { form: 'float-special', text: 'BINARY_FLOAT_NAN' },
+      B: { form: 'float-special', text: '-BINARY_FLOAT_INFINITY' },
+    }),
   ],
   // 2. punctuation and keywords inside quotes
   [
     'an update whose SET values hold , and where ( ) ; || and "',
     `update "S"."T" set "A" = 'a, b and c where (x); y||z "q"', "B" = ')' where "K" = '1' and "A" = 'old';`,
-    update({ K: str('1'), A: str('old') }, { K: str('1'), A: str('a, b and c where (x); y||z "q"'), B: str(')') }),
+    update(
+      { K: str('1'), A: str('old') },
+      { K: str('1'), A: str('a, b and c where (x); y||z "q"'), B: str(')') },
+    ),
   ],
   // 3. column order different from the table
   [
@@ -102,7 +122,11 @@ const CASES: readonly Case[] = [
   ],
   ['a delete with an alias and no WHERE', `delete from "S"."T" t`, remove({})],
   // 8. no trailing semicolon
-  ['an insert without a trailing semicolon', `insert into "S"."T"("A") values ('x')`, insert({ A: str('x') })],
+  [
+    'an insert without a trailing semicolon',
+    `insert into "S"."T"("A") values ('x')`,
+    insert({ A: str('x') }),
+  ],
   ['a delete without a trailing semicolon', `delete from "S"."T" where "A" = '1'`, remove({ A: str('1') })],
   // 9. identifiers
   [
@@ -115,16 +139,32 @@ const CASES: readonly Case[] = [
     `insert into "Sch""ema"."Tä ble"("A") values (NULL);`,
     { op: 'insert', schema: 'Sch"ema', table: 'Tä ble', after: { A: NULL } },
   ],
-  ['a column named __proto__', `insert into "S"."T"("__proto__") values ('p');`, insert({ ['__proto__']: str('p') })],
+  [
+    'a column named __proto__',
+    `insert into "S"."T"("__proto__") values ('p');`,
+    insert({ ['__proto__']: str('p') }),
+  ],
   // 10. UNISTR
   [
     'UNISTR pieces joined with ||',
     `insert into "S"."T"("A") values (UNISTR('\\0412\\044B') || UNISTR('\\043F\\043E'));`,
     insert({ A: uni('Вып' + 'о') }),
   ],
-  ['UNISTR with a surrogate pair', `insert into "S"."T"("A") values (UNISTR('x\\D83D\\DE00y'));`, insert({ A: uni('x😀y') })],
-  ['UNISTR containing parentheses and a backslash', `insert into "S"."T"("A") values (UNISTR('(a)\\\\b'));`, insert({ A: uni('(a)\\b') })],
-  ['a quoted string joined with UNISTR', `insert into "S"."T"("A") values ('ab' || UNISTR('\\00e9'));`, insert({ A: uni('abé') })],
+  [
+    'UNISTR with a surrogate pair',
+    `insert into "S"."T"("A") values (UNISTR('x\\D83D\\DE00y'));`,
+    insert({ A: uni('x😀y') }),
+  ],
+  [
+    'UNISTR containing parentheses and a backslash',
+    `insert into "S"."T"("A") values (UNISTR('(a)\\\\b'));`,
+    insert({ A: uni('(a)\\b') }),
+  ],
+  [
+    'a quoted string joined with UNISTR',
+    `insert into "S"."T"("A") values ('ab' || UNISTR('\\00e9'));`,
+    insert({ A: uni('abé') }),
+  ],
   // 11. quote-only values
   [
     'a value that is one apostrophe and an empty string',
@@ -170,15 +210,35 @@ const MALFORMED: readonly (readonly [string, string, string])[] = [
   ['fewer values than columns', `insert into "S"."T"("A","B") values ('a');`, 'expected ","'],
   ['more values than columns', `insert into "S"."T"("A") values ('a','b');`, 'expected ")"'],
   ['an unknown function', `insert into "S"."T"("A") values (SYS_GUID());`, 'unknown function SYS_GUID'],
-  ['an unquoted function argument', `insert into "S"."T"("A") values (HEXTORAW(0a));`, 'HEXTORAW arguments must be quoted'],
-  ['a wrong number of arguments', `insert into "S"."T"("A") values (HEXTORAW('0a','0b'));`, 'HEXTORAW takes 1 quoted argument'],
-  ['text after the statement', `delete from "S"."T" where "A" = '1'; delete`, 'unexpected text after the statement'],
+  [
+    'an unquoted function argument',
+    `insert into "S"."T"("A") values (HEXTORAW(0a));`,
+    'HEXTORAW arguments must be quoted',
+  ],
+  [
+    'a wrong number of arguments',
+    `insert into "S"."T"("A") values (HEXTORAW('0a','0b'));`,
+    'HEXTORAW takes 1 quoted argument',
+  ],
+  [
+    'text after the statement',
+    `delete from "S"."T" where "A" = '1'; delete`,
+    'unexpected text after the statement',
+  ],
   ['a bare word as a value', `insert into "S"."T"("A") values (abc);`, 'expected a value'],
   ['a bad UNISTR escape', `insert into "S"."T"("A") values (UNISTR('\\00zz'));`, 'bad UNISTR escape'],
-  ['an unterminated comment', `insert into "S"."T"("A") values (/* JSON HEXTORAW('00'));`, 'unterminated comment'],
+  [
+    'an unterminated comment',
+    `insert into "S"."T"("A") values (/* JSON HEXTORAW('00'));`,
+    'unterminated comment',
+  ],
   ['an unquoted table name', `insert into S.T("A") values ('a');`, 'expected a quoted identifier'],
   ['an empty statement', ``, 'expected insert, update or delete'],
-  ['a dangling ||', `insert into "S"."T"("A") values ('a' || NULL);`, 'expected a quoted string or UNISTR after ||'],
+  [
+    'a dangling ||',
+    `insert into "S"."T"("A") values ('a' || NULL);`,
+    'expected a quoted string or UNISTR after ||',
+  ],
 ];
 
 describe('parseSqlRedo', () => {
@@ -195,7 +255,9 @@ describe('parseSqlRedo', () => {
 
   it('refuses a row decoded without the dictionary with a DictionaryMismatchError', () => {
     const error = captureError(() =>
-      parseSqlRedo(`insert into "UNKNOWN"."OBJ# 74858"("COL 1","COL 2") values (HEXTORAW('c102'),HEXTORAW('414243'));`),
+      parseSqlRedo(
+        `insert into "UNKNOWN"."OBJ# 74858"("COL 1","COL 2") values (HEXTORAW('c102'),HEXTORAW('414243'));`,
+      ),
     );
     expect(error).toBeInstanceOf(DictionaryMismatchError);
     expect(error.message).toContain('"UNKNOWN"."OBJ# 74858"');

@@ -12,7 +12,9 @@ export function renderSqlRedo(statement: RedoStatement, unistrPieces = 1): strin
   const value = (literal: RedoLiteral): string => renderLiteral(literal, unistrPieces);
   const where = (image: Readonly<Record<string, RedoLiteral>>): string => {
     const conditions = Object.entries(image).map(([column, literal]) =>
-      literal.form === 'null' ? `${quoteIdentifier(column)} IS NULL` : `${quoteIdentifier(column)} = ${value(literal)}`,
+      literal.form === 'null'
+        ? `${quoteIdentifier(column)} IS NULL`
+        : `${quoteIdentifier(column)} = ${value(literal)}`,
     );
     return conditions.length === 0 ? '' : ` where ${conditions.join(' and ')}`;
   };
@@ -27,7 +29,8 @@ export function renderSqlRedo(statement: RedoStatement, unistrPieces = 1): strin
       const set = Object.entries(statement.after ?? {})
         .filter(
           ([column, literal]) =>
-            before[column]?.form === 'unsupported' || JSON.stringify(before[column]) !== JSON.stringify(literal),
+            before[column]?.form === 'unsupported' ||
+            JSON.stringify(before[column]) !== JSON.stringify(literal),
         )
         .map(([column, literal]) => `${quoteIdentifier(column)} = ${value(literal)}`);
       return `update ${name} set ${set.join(', ')}${where(before)};`;
@@ -65,7 +68,9 @@ export function renderLiteral(literal: RedoLiteral, unistrPieces = 1): string {
     case 'date':
     case 'timestamp':
     case 'timestamp-tz': {
-      const name = { date: 'TO_DATE', timestamp: 'TO_TIMESTAMP', 'timestamp-tz': 'TO_TIMESTAMP_TZ' }[literal.form];
+      const name = { date: 'TO_DATE', timestamp: 'TO_TIMESTAMP', 'timestamp-tz': 'TO_TIMESTAMP_TZ' }[
+        literal.form
+      ];
       const mask = literal.mask === undefined ? '' : `, ${quoteString(literal.mask)}`;
       return `${name}(${quoteString(literal.text)}${mask})`;
     }
