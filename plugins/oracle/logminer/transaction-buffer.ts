@@ -68,6 +68,8 @@ export class TransactionBuffer {
   private readonly spillAfterRows: number;
   private readonly maxMemoryBytes: number;
   private readonly unreleased = new Set<OpenTransaction>();
+  /** Abandoned transactions: their later rows are ignored until their COMMIT or ROLLBACK. */
+  private readonly abandonedXids = new Set<string>();
   private committing: { scn: string; transactions: { tx: OpenTransaction; time?: Date }[] } | null = null;
   private directory: string | null = null;
   private files = 0;
@@ -85,6 +87,12 @@ export class TransactionBuffer {
       this.committing !== null && compareScn(input.scn, this.committing.scn) > 0 ? this.endWindow() : [];
     const row = this.joiner.push(input);
     if (row === null) return released;
+    if (this.abandonedXids.has(row.xid)) {
+      if (row.operationCode === OperationCode.commit || row.operationCode === OperationCode.rollback) {
+        this.abandonedXids.delete(row.xid);
+      }
+      return released;
+    }
     switch (row.operationCode) {
       case OperationCode.start:
         this.transaction(row);
@@ -147,9 +155,14 @@ export class TransactionBuffer {
     );
   }
 
-  /** Drops an open transaction (abandoned by policy); its later rows start a new one. */
+  /**
+   * Drops an open transaction (abandoned by policy): its later rows, up to and including its COMMIT
+   * or ROLLBACK, are ignored, so a tail of it is never released as if it were whole.
+   */
   abandon(xid: string): void {
+    if (!this.open.has(xid)) return;
     this.drop(xid);
+    this.abandonedXids.add(xid);
   }
 
   /** Heap bytes held by open transactions' changes. */
@@ -163,6 +176,7 @@ export class TransactionBuffer {
     for (const tx of this.unreleased) tx.release();
     this.open.clear();
     this.unreleased.clear();
+    this.abandonedXids.clear();
     this.heldBytes = 0;
     this.committing = null;
     if (this.directory !== null) rmSync(this.directory, { recursive: true, force: true });

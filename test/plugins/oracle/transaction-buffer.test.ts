@@ -195,7 +195,7 @@ describe('TransactionBuffer', () => {
     buffer.close();
   });
 
-  it('reports transactions open longer than a limit by redo time, and abandons them on request', () => {
+  it('reports transactions open longer than a limit by redo time and, once abandoned, ignores them to their end', () => {
     const buffer = new TransactionBuffer({ spillDirectory: directory });
     feed(buffer, [
       start(1, 'OLD', new Date('2024-01-01T00:00:00Z')),
@@ -206,7 +206,10 @@ describe('TransactionBuffer', () => {
     expect(abandoned.map((tx) => [tx.xid, tx.startScn, tx.changeCount])).toEqual([['OLD', '1', 1]]);
     buffer.abandon('OLD');
     expect(buffer.resumeScn()).toBe('3');
-    expect(feed(buffer, [commit(4, 'OLD')])).toEqual([]);
+    expect(feed(buffer, [dml(4, 'OLD', 'tail'), commit(5, 'OLD')])).toEqual([]);
+    expect(buffer.resumeScn()).toBe('3');
+    const [reused] = feed(buffer, [dml(6, 'OLD', 'again'), commit(7, 'OLD')]);
+    expect(reused?.changeCount).toBe(1);
     buffer.close();
   });
 
