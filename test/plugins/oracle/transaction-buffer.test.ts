@@ -249,6 +249,18 @@ describe('TransactionBuffer spilling to disk', () => {
     buffer.close();
   });
 
+  it('undoes a large spilled savepoint latest first, shrinking the file as it goes', async () => {
+    const buffer = new TransactionBuffer({ spillDirectory: directory, spillAfterRows: 100 });
+    const count = 20_000;
+    for (let index = 0; index < count; index++) buffer.accept(dml(index + 1, 'A', `c${index}`, `R${index}`));
+    for (let index = count - 1; index >= 10; index--) buffer.accept(undo(count + 1, 'A', `R${index}`));
+    const [tx] = feed(buffer, [commit(count + 2, 'A')]);
+    expect(await tags(tx as CommittedTransaction)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `c${index}`),
+    );
+    buffer.close();
+  });
+
   it('spills the largest transaction when all together pass the memory limit', () => {
     const buffer = new TransactionBuffer({ spillDirectory: directory, maxMemoryBytes: 20_000 });
     for (let index = 0; index < 40; index++) buffer.accept(dml(index + 1, 'BIG', `b${'x'.repeat(200)}`));
