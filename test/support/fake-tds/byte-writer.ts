@@ -7,6 +7,7 @@ export class ByteWriter {
     return this.length;
   }
 
+  /** Makes room for `bytes` more and returns where they go (call before reading `this.buffer`). */
   private reserve(bytes: number): number {
     const at = this.length;
     if (at + bytes > this.buffer.length) {
@@ -19,47 +20,56 @@ export class ByteWriter {
   }
 
   u8(value: number): this {
-    this.buffer.writeUInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(value, at);
     return this;
   }
 
   u16(value: number): this {
-    this.buffer.writeUInt16LE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeUInt16LE(value, at);
     return this;
   }
 
   u16be(value: number): this {
-    this.buffer.writeUInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeUInt16BE(value, at);
     return this;
   }
 
   i16(value: number): this {
-    this.buffer.writeInt16LE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeInt16LE(value, at);
     return this;
   }
 
   u32(value: number): this {
-    this.buffer.writeUInt32LE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeUInt32LE(value, at);
     return this;
   }
 
   u32be(value: number): this {
-    this.buffer.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeUInt32BE(value, at);
     return this;
   }
 
   i32(value: number): this {
-    this.buffer.writeInt32LE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeInt32LE(value, at);
     return this;
   }
 
   i64(value: bigint): this {
-    this.buffer.writeBigInt64LE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigInt64LE(value, at);
     return this;
   }
 
   u64(value: bigint): this {
-    this.buffer.writeBigUInt64LE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigUInt64LE(value, at);
     return this;
   }
 
@@ -75,17 +85,20 @@ export class ByteWriter {
   }
 
   f32(value: number): this {
-    this.buffer.writeFloatLE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeFloatLE(value, at);
     return this;
   }
 
   f64(value: number): this {
-    this.buffer.writeDoubleLE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeDoubleLE(value, at);
     return this;
   }
 
   bytes(data: Uint8Array): this {
-    this.buffer.set(data, this.reserve(data.length));
+    const at = this.reserve(data.length);
+    this.buffer.set(data, at);
     return this;
   }
 

@@ -31,6 +31,8 @@ export interface FakeTds extends AsyncDisposable {
   readonly received: readonly Received[];
   /** Back-pressure counters of all replies. */
   readonly stats: Readonly<WriteStats>;
+  /** Failures inside the fake (a malformed request, an unencodable value): a test expects none. */
+  readonly errors: readonly Error[];
   /** The number of connections accepted so far. */
   readonly connections: () => number;
   /** Destroys every connection (a crash as the client sees it) and stops listening. */
@@ -50,6 +52,7 @@ export async function startFakeTds(options: FakeTdsOptions): Promise<FakeTds> {
     ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key, maxVersion: 'TLSv1.2' })
     : undefined;
   const received: Received[] = [];
+  const errors: Error[] = [];
   const stats: WriteStats = { drainWaits: 0, bytesWritten: 0 };
   const sockets = new Set<net.Socket>();
   let connections = 0;
@@ -66,7 +69,10 @@ export async function startFakeTds(options: FakeTdsOptions): Promise<FakeTds> {
       record: (entry: Received) => received.push(entry),
       stats,
     };
-    serveConnection(socket, connections, session).catch(() => socket.destroy());
+    serveConnection(socket, connections, session).catch((error: unknown) => {
+      errors.push(error instanceof Error ? error : new Error(String(error)));
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -81,6 +87,7 @@ export async function startFakeTds(options: FakeTdsOptions): Promise<FakeTds> {
     port: (server.address() as net.AddressInfo).port,
     received,
     stats,
+    errors,
     connections: () => connections,
     close,
     [Symbol.asyncDispose]: close,

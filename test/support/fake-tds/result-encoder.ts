@@ -104,7 +104,7 @@ function encodeRow(
   const hasNull = values.some((value) => value === null || value === undefined);
   if (mode === 'row' || (mode === 'auto' && !hasNull)) {
     w.u8(Token.row);
-    types.forEach((type, i) => writeValue(type, values[i], w));
+    for (const [i, type] of types.entries()) writeValue(type, values[i], w);
     return w.toBuffer();
   }
   const bitmap = Buffer.alloc(Math.ceil(types.length / 8));

@@ -44,7 +44,7 @@ export async function query(
       rows = [];
       sets.push(rows);
     });
-    request.on('row', (columns) => {
+    request.on('row', (columns: Array<{ metadata: { colName: string }; value: unknown }>) => {
       rows?.push(Object.fromEntries(columns.map((c) => [c.metadata.colName, c.value])));
     });
     options.setup?.(request);

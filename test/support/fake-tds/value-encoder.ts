@@ -23,7 +23,10 @@ export function writeNull(type: ColumnType, w: ByteWriter): void {
 
 /** Writes one value of the type (length prefix included), or its NULL. */
 export function writeValue(type: ColumnType, value: SqlValue, w: ByteWriter): void {
-  if (value === null || value === undefined) return writeNull(type, w);
+  if (value === null || value === undefined) {
+    writeNull(type, w);
+    return;
+  }
   switch (type.kind) {
     case 'tinyint':
     case 'smallint':
@@ -64,9 +67,10 @@ export function writeValue(type: ColumnType, value: SqlValue, w: ByteWriter): vo
     case 'time':
     case 'datetime2':
     case 'datetimeoffset':
-      return writeTemporal(type.kind, type.scale, value as string | Date, w);
+      writeTemporal(type.kind, type.scale, value as string | Date, w);
+      return;
     default:
-      return writeVariableLength(type, value, w);
+      writeVariableLength(type, value, w);
   }
 }
 
