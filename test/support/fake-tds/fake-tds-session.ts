@@ -122,9 +122,8 @@ export async function serveConnection(
     const controller = new AbortController();
     current = controller;
     const writer = new MessageWriter(out, PacketType.reply, packetSize, options.stats);
-    let interrupted = false;
     try {
-      interrupted = await answerRequest(message, writer, controller.signal);
+      await answerRequest(message, writer, controller.signal);
     } catch (error) {
       const text = `fake TDS: ${error instanceof Error ? error.message : String(error)}`;
       await writer.append(serverMessage({ number: 50000, state: 1, severity: 16, message: text }).toBuffer());
@@ -132,7 +131,8 @@ export async function serveConnection(
     }
     await writer.end();
     current = undefined;
-    if (controller.signal.aborted && !interrupted && !socket.destroyed) {
+    if (controller.signal.aborted && !socket.destroyed) {
+      // The acknowledgement travels in a message of its own, after the (possibly cut) reply.
       send(PacketType.reply, done(Token.done, DoneStatus.attention).toBuffer(), packetSize);
     }
   }

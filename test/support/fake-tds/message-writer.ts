@@ -62,7 +62,10 @@ export class MessageWriter {
     this.packetId = (this.packetId + 1) % 256;
     this.stats.bytesWritten += packet.length;
     if (this.sink.destroyed) return;
-    if (!this.sink.write(packet)) {
+    if (this.sink.write(packet)) {
+      // Let the event loop read the socket: an ATTENTION must be seen even while rows stream freely.
+      await new Promise((resolve) => setImmediate(resolve));
+    } else {
       this.stats.drainWaits += 1;
       await new Promise<void>((resolve) => {
         const done = () => {

@@ -16,8 +16,8 @@ export function outcomesOf(result: HandlerResult): readonly StatementOutcome[] {
 /**
  * Encodes a request's outcomes as one reply message: per result set COLMETADATA, ROW/NBCROW tokens
  * and DONE (DONEINPROC for an RPC) with the row count; per error an ERROR token and a DONE with the
- * error bit; for an RPC then RETURNSTATUS and DONEPROC. If ATTENTION arrives, the rows stop and the
- * message ends with DONE(attention). Returns whether the request was interrupted.
+ * error bit; for an RPC then RETURNSTATUS and DONEPROC. If ATTENTION arrives (`signal`), the rows
+ * stop and the message ends with a DONE; returns whether that happened.
  */
 export async function writeOutcomes(
   outcomes: readonly StatementOutcome[],
@@ -27,8 +27,10 @@ export async function writeOutcomes(
 ): Promise<boolean> {
   const statementDone = rpc ? Token.doneInProc : Token.done;
   let failed = false;
+  // tedious reads the attention acknowledgement from the message after the interrupted one, so the
+  // interrupted reply just ends here (with a DONE) and the caller sends DONE(attention) on its own.
   const acknowledgeAttention = async () => {
-    await out.append(done(Token.done, DoneStatus.attention).toBuffer());
+    await out.append(done(Token.done, DoneStatus.final).toBuffer());
     return true;
   };
   for (const [index, outcome] of outcomes.entries()) {
