@@ -67,6 +67,7 @@ export async function startFakeTds(options: FakeTdsOptions): Promise<FakeTds> {
       policy: { users: options.users, databases: options.databases },
       packetSize: options.packetSize,
       record: (entry: Received) => received.push(entry),
+      reportError: (error: Error) => errors.push(error),
       stats,
     };
     serveConnection(socket, connections, session).catch((error: unknown) => {

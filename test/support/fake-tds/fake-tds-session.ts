@@ -26,6 +26,8 @@ export interface SessionOptions {
   /** Forces the packet size instead of accepting the client's. */
   readonly packetSize: number | undefined;
   readonly record: (entry: Received) => void;
+  /** A client stream the fake cannot read (bad framing): the connection is then dropped. */
+  readonly reportError: (error: Error) => void;
   readonly stats: WriteStats;
 }
 
@@ -45,7 +47,15 @@ export async function serveConnection(
   const queue = new MessageQueue();
   let current: AbortController | undefined;
   const assemble = (assembler: PacketAssembler) => (chunk: Buffer) => {
-    for (const message of assembler.push(chunk)) {
+    let messages: TdsMessage[];
+    try {
+      messages = assembler.push(chunk);
+    } catch (error) {
+      options.reportError(error as Error);
+      socket.destroy();
+      return;
+    }
+    for (const message of messages) {
       if (message.type !== PacketType.attention) queue.push(message);
       else {
         options.record({ kind: 'attention', connection });
