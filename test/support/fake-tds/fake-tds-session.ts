@@ -7,7 +7,13 @@ import { parseLogin7 } from './login7.js';
 import { MessageQueue } from './message-queue.js';
 import { MessageWriter, type WriteStats } from './message-writer.js';
 import { framePackets, PacketAssembler, PacketType, type TdsMessage } from './packet.js';
-import { Encryption, type EncryptionName, encodePreloginResponse, parsePrelogin } from './prelogin.js';
+import {
+  Encryption,
+  type EncryptionName,
+  encodePreloginResponse,
+  negotiateEncryption,
+  parsePrelogin,
+} from './prelogin.js';
 import type { Received } from './received.js';
 import { decodeRpc, decodeSqlBatch } from './request-decoder.js';
 import { outcomesOf, writeOutcomes } from './result-encoder.js';
@@ -79,17 +85,18 @@ export async function serveConnection(
   const prelogin = await queue.next();
   if (prelogin?.type !== PacketType.prelogin) return void socket.destroy();
   const client = parsePrelogin(prelogin.payload);
+  const negotiated = negotiateEncryption(options.encryption, client.encryption);
   options.record({
     kind: 'prelogin',
     connection,
     clientEncryption: client.encryption,
-    answered: options.encryption,
+    answered: negotiated.answer,
   });
-  send(PacketType.reply, encodePreloginResponse(Encryption[options.encryption]), PRELOGIN_PACKET_SIZE);
+  send(PacketType.reply, encodePreloginResponse(Encryption[negotiated.answer]), PRELOGIN_PACKET_SIZE);
+  if (negotiated.close) return void socket.end();
 
   let encrypted = false;
-  const serverWantsTls = options.encryption === 'on' || options.encryption === 'required';
-  if (serverWantsTls && client.encryption !== Encryption.notSupported && options.secureContext) {
+  if (negotiated.tls && options.secureContext) {
     const nextPayload = async () => {
       const message = await queue.next();
       if (message?.type !== PacketType.prelogin)

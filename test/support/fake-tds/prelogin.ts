@@ -49,3 +49,29 @@ export function encodePreloginResponse(encryption: number): Buffer {
   table.writeUInt8(Option.end, options.length * 5);
   return Buffer.concat([table, ...options.map(([, data]) => data)]);
 }
+
+/** What the server answers and does after PRELOGIN. */
+export interface Negotiated {
+  readonly answer: EncryptionName;
+  /** Run the TLS handshake inside PRELOGIN, then encrypt the whole session. */
+  readonly tls: boolean;
+  /** Close after answering (encryption required, the client cannot). */
+  readonly close: boolean;
+}
+
+/**
+ * Negotiates ENCRYPTION as SQL Server does (MS-TDS 2.2.6.5), for a server configured `on` (TLS
+ * available), `required` (forced) or `off`/`notSupported` (the answer is sent whatever the client
+ * asked — the downgrade a man in the middle could forge). A client without TLS (NOT_SUP) gets
+ * NOT_SUP from `on` and REQ-then-close from `required`. Login-only encryption (client OFF, server
+ * OFF) is not modelled: a client saying OFF is treated as asking for encryption.
+ */
+export function negotiateEncryption(configured: EncryptionName, client: number | undefined): Negotiated {
+  const clientCannot = client === undefined || client === Encryption.notSupported;
+  if (configured === 'on')
+    return clientCannot
+      ? { answer: 'notSupported', tls: false, close: false }
+      : { answer: 'on', tls: true, close: false };
+  if (configured === 'required') return { answer: 'required', tls: !clientCannot, close: clientCannot };
+  return { answer: configured, tls: false, close: false };
+}
