@@ -1,7 +1,6 @@
 import type net from 'node:net';
 import type { Writable } from 'node:stream';
 import type tls from 'node:tls';
-import { ByteWriter } from './byte-writer.js';
 import { answerLogin, type LoginPolicy } from './login-responder.js';
 import { parseLogin7 } from './login7.js';
 import { MessageQueue } from './message-queue.js';
@@ -210,9 +209,7 @@ export async function serveConnection(
       default: {
         const text = `fake TDS: packet type 0x${message.type.toString(16)} is not supported`;
         await writer.append(
-          new ByteWriter()
-            .bytes(serverMessage({ number: 50000, state: 1, severity: 16, message: text }).toBuffer())
-            .toBuffer(),
+          serverMessage({ number: 50000, state: 1, severity: 16, message: text }).toBuffer(),
         );
         await writer.append(done(Token.done, DoneStatus.error).toBuffer());
         return false;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTds, startFakeTds } from './fake-tds-server.js';
 import type { ColumnSpec, ResultSet } from './result-set.js';
 import { closeTedious, connectTedious, query } from './tedious-client.js';
+import { LATIN1_GENERAL_100_CI_AS_SC_UTF8 } from './tokens.js';
 import type { SqlValue } from './value-encoder.js';
 
 const columns: ColumnSpec[] = [
@@ -15,6 +16,7 @@ const columns: ColumnSpec[] = [
   { name: 'name', type: 'nvarchar(40)' },
   { name: 'body', type: 'nvarchar(max)' },
   { name: 'latin', type: 'varchar(10)' },
+  { name: 'utf8', type: 'varchar(20)', collation: LATIN1_GENERAL_100_CI_AS_SC_UTF8 },
   { name: 'bytes', type: 'varbinary(8)' },
   { name: 'lsn', type: 'binary(10)' },
   { name: 'blob', type: 'varbinary(max)' },
@@ -42,6 +44,7 @@ const values: SqlValue[] = [
   "it's \u00fcn\u00efc\u00f8d\u00e9 \u2713",
   longText,
   'caf\u00e9',
+  'caf\u00e9 \u2713 \u{1f600}',
   Buffer.from([0, 1, 2, 0xff]),
   lsn,
   blob,
@@ -93,6 +96,7 @@ describe('fake TDS server: values decoded by the real tedious driver', () => {
       sgl: 3.5,
       name: "it's \u00fcn\u00efc\u00f8d\u00e9 \u2713",
       latin: 'caf\u00e9',
+      utf8: 'caf\u00e9 \u2713 \u{1f600}',
       bytes: Buffer.from([0, 1, 2, 0xff]),
       lsn,
       blob,

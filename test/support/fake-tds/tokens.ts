@@ -28,8 +28,10 @@ export const EnvChange = {
   rollbackTransaction: 10,
 } as const;
 
-/** The 5-byte collation Latin1_General_CI_AS (LCID 0x0409, code page 1252). */
+/** The 5-byte collation Latin1_General_CI_AS (LCID 0x0409, sort id 52: code page 1252). */
 export const LATIN1_GENERAL_CI_AS = Buffer.from([0x09, 0x04, 0xd0, 0x00, 0x34]);
+/** Latin1_General_100_CI_AS_SC_UTF8 (LCID 0x0409, the UTF-8 flag, version 2): `varchar` holds UTF-8. */
+export const LATIN1_GENERAL_100_CI_AS_SC_UTF8 = Buffer.from([0x09, 0x04, 0xd0, 0x24, 0x00]);
 
 /** A server message: an ERROR (class ≥ 11) or INFO token. */
 export interface ServerMessage {
