@@ -53,7 +53,7 @@ export async function startFakeTds(options: FakeTdsOptions): Promise<FakeTds> {
     : undefined;
   const received: Received[] = [];
   const errors: Error[] = [];
-  const stats: WriteStats = { drainWaits: 0, bytesWritten: 0 };
+  const stats: WriteStats = { drainWaits: 0, bytesWritten: 0, waitingForDrain: false };
   const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((socket) => {

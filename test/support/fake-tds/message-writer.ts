@@ -7,6 +7,8 @@ export interface WriteStats {
   drainWaits: number;
   /** Bytes handed to the socket. */
   bytesWritten: number;
+  /** Whether a reply is waiting for `drain` right now. */
+  waitingForDrain: boolean;
 }
 
 /**
@@ -67,8 +69,10 @@ export class MessageWriter {
       await new Promise((resolve) => setImmediate(resolve));
     } else {
       this.stats.drainWaits += 1;
+      this.stats.waitingForDrain = true;
       await new Promise<void>((resolve) => {
         const done = () => {
+          this.stats.waitingForDrain = false;
           this.sink.off('drain', done);
           this.sink.off('close', done);
           resolve();

@@ -173,8 +173,8 @@ describe('fake TDS server: requests from the real tedious driver', () => {
     });
     const settledOnce = async () => {
       const before = produced;
-      await sleep(150);
-      return produced === before;
+      await sleep(200);
+      return produced === before && fake?.stats.waitingForDrain === true;
     };
     await expect.poll(settledOnce, { timeout: 10_000 }).toBe(true);
     const whilePaused = produced;
