@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Request, TYPES } from 'tedious';
+import { ISOLATION_LEVEL, Request, TYPES } from 'tedious';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeTds, type FakeTdsOptions, startFakeTds } from './fake-tds-server.js';
 import { FakeTdsError, type FakeTdsRequest, type ResultSet } from './result-set.js';
@@ -31,7 +31,7 @@ function endless(): { set: ResultSet; produced: () => number } {
 }
 
 describe('fake TDS server: requests from the real tedious driver', () => {
-  it('decodes sp_executesql parameters: int, bigint, nvarchar, varbinary, bit, decimal, datetime2', async () => {
+  it('decodes sp_executesql parameters: int, bigint, nvarchar, varbinary, bit, decimal, dates, guid', async () => {
     const seen: FakeTdsRequest[] = [];
     const { connection } = await serve((_sql, _params, request) => {
       seen.push(request);
@@ -49,6 +49,11 @@ describe('fake TDS server: requests from the real tedious driver', () => {
         request.addParameter('flag', TYPES.Bit, true);
         request.addParameter('amount', TYPES.Decimal, 1234.5678, { precision: 18, scale: 4 });
         request.addParameter('at', TYPES.DateTime2, new Date('2024-02-29T23:59:59.123Z'), { scale: 7 });
+        request.addParameter('day', TYPES.Date, new Date('2024-02-29T00:00:00Z'));
+        request.addParameter('zoned', TYPES.DateTimeOffset, new Date('2024-01-01T21:34:05.123Z'), {
+          scale: 3,
+        });
+        request.addParameter('guid', TYPES.UniqueIdentifier, '6F9619FF-8B86-D011-B42D-00C04FC964FF');
       },
     });
     await closeTedious(connection);
@@ -64,6 +69,9 @@ describe('fake TDS server: requests from the real tedious driver', () => {
       flag: true,
       amount: '1234.5678',
       at: '2024-02-29 23:59:59.1230000',
+      day: '2024-02-29',
+      zoned: '2024-01-01 21:34:05.123 +00:00',
+      guid: '6F9619FF-8B86-D011-B42D-00C04FC964FF',
     });
     expect(fake?.received.find((entry) => entry.kind === 'rpc')).toMatchObject({
       procedure: 'sp_executesql',
@@ -98,6 +106,27 @@ describe('fake TDS server: requests from the real tedious driver', () => {
       number: 313,
     });
     await closeTedious(connection);
+  });
+
+  it('answers BEGIN (snapshot isolation) and COMMIT transaction-manager requests with descriptors', async () => {
+    const { connection } = await serve(() => ({ columns: [{ name: 'n', type: 'int' }], rows: [[7]] }));
+    await new Promise<void>((resolve, reject) =>
+      connection.beginTransaction(
+        (error) => (error ? reject(error) : resolve()),
+        'snap',
+        ISOLATION_LEVEL.SNAPSHOT,
+      ),
+    );
+    expect(await query(connection, 'SELECT n FROM t')).toEqual([[{ n: 7 }]]);
+    await new Promise<void>((resolve, reject) =>
+      connection.commitTransaction((error) => (error ? reject(error) : resolve())),
+    );
+    await closeTedious(connection);
+    const transactions = fake?.received.filter((entry) => entry.kind === 'transaction');
+    expect(transactions).toMatchObject([
+      { request: 'begin', isolationLevel: ISOLATION_LEVEL.SNAPSHOT },
+      { request: 'commit' },
+    ]);
   });
 
   it('answers a cancel (ATTENTION) with DONE_ATTN mid-result, and the connection stays usable', async () => {

@@ -2,6 +2,8 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { duplexPair } from './duplex-pair.js';
 
+const FLIGHT_TIMEOUT_MS = 5000;
+
 /** The two ends of the server's TLS engine once the handshake is done. */
 export interface TlsEndpoints {
   /** Decrypted TDS packets from the client; write replies here. */
@@ -39,7 +41,11 @@ export async function acceptTlsInPrelogin(
   engineSide.on('data', onData);
   for (let finished = false; !finished; ) {
     engineSide.write(await nextPayload());
-    while (!flightComplete(flight) && !failure) await new Promise((resolve) => setImmediate(resolve));
+    const deadline = Date.now() + FLIGHT_TIMEOUT_MS;
+    while (!flightComplete(flight) && !failure) {
+      if (Date.now() > deadline) throw new Error('fake TDS: the TLS engine produced no complete flight');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (flight.length > 0) reply(flight);
     finished = recordTypes(flight).includes(20); // the server's ChangeCipherSpec: its last flight
     flight = Buffer.alloc(0);
