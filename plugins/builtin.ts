@@ -17,8 +17,8 @@ export const builtinPlugins: readonly PluginRegistration[] = [
 ];
 
 /**
- * Default type maps of sources whose capture is not built yet (SYNCHDB-SPEC §4.6). They answer
- * `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
+ * Default type maps of sources whose capture is not built yet (docs/synchdb-compatibility.md §4.6). They
+ * answer `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
  */
 export const builtinTypeMaps: readonly TypeMapRegistration[] = [
   { kind: 'sqlserver', title: 'SQL Server', defaultTargetType: sqlServerTargetType },

@@ -6,7 +6,7 @@ import { enumFrom } from './enum-from.js';
 export const SnapshotModeEnum = enumFrom(
   'SnapshotMode',
   SNAPSHOT_MODES,
-  'How a connector starts: see API.md.',
+  'What a start copies before change data capture, if anything; see docs/api.md, Snapshot modes.',
 );
 
 const SourceTypeRef = builder.objectRef<SourcePlugin>('SourceType').implement({

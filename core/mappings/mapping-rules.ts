@@ -11,7 +11,7 @@ export interface TableDestination {
 
 /**
  * A connector's enabled rules, looked up the way SynchDB looks them up
- * (SYNCHDB-SPEC §4.2): sources are matched exactly as the source spells them, in any of the
+ * (docs/synchdb-compatibility.md §4.2): sources are matched exactly as the source spells them, in any of the
  * accepted name forms (`schema.table` or SynchDB's `database.schema.table` where the source has
  * schemas; see `core/plugin/object-names.ts`); destinations are used verbatim (no letter casing),
  * except type names, which are always lower-cased.

@@ -28,11 +28,11 @@ export interface RemapResult {
 }
 
 /**
- * Moves tables that already exist at the destination to where the current rules put them (SynchDB's
- * reload, §4.5): a table rule moves or renames the table, a column rule renames the column, a
- * DATATYPE rule changes the column's type with a USING cast (so text → integer works when every
- * value converts). Where each column landed is read from `tributary.attributes`, and rewritten.
- * Runs in the caller's transaction; tables not built yet are left to the snapshot.
+ * Moves tables that already exist at the destination to where the current rules put them (SynchDB's reload,
+ * docs/synchdb-compatibility.md §4.5): a table rule moves or renames the table, a column rule renames the
+ * column, a DATATYPE rule changes the column's type with a USING cast (so text → integer works when every
+ * value converts). Where each column landed is read from `tributary.attributes`, and rewritten. Runs in the
+ * caller's transaction; tables not built yet are left to the snapshot.
  *
  * A table whose change cannot be made (a type the data does not convert to, a destination name
  * already taken or owned by another connector) is left exactly as it was and reported in

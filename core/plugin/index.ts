@@ -1,6 +1,6 @@
 /**
  * The source-plugin contract, exported as `tributary/plugin`. Third-party plugins import only
- * from here. Glossary: see DESIGN.md — source plugin, connection, offset, checkpoint, capture.
+ * from here. Glossary: docs/glossary.md — source plugin, connection, offset, checkpoint, capture.
  */
 export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
 export { type CaptureArtifact, describeArtifact } from './capture-artifact.js';

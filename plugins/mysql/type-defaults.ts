@@ -5,7 +5,7 @@ const MAX_CHAR_LENGTH = 10_485_760;
 /** PostgreSQL's limit on a `bit(n)` length. */
 const MAX_BIT_LENGTH = 83_886_080;
 
-/** SYNCHDB-SPEC §4.6, MySQL, auto-increment entries. */
+/** docs/synchdb-compatibility.md §4.6, MySQL, auto-increment entries. */
 const SERIAL_FOR: Readonly<Record<string, string>> = {
   int: 'serial',
   'int unsigned': 'serial',
@@ -19,7 +19,7 @@ const SERIAL_FOR: Readonly<Record<string, string>> = {
   'tinyint unsigned': 'smallserial',
 };
 
-/** SYNCHDB-SPEC §4.6, MySQL, entries that emit no size. */
+/** docs/synchdb-compatibility.md §4.6, MySQL, entries that emit no size. */
 const UNSIZED: Readonly<Record<string, string>> = {
   enum: 'text',
   set: 'text',
@@ -66,7 +66,10 @@ const UNSIZED: Readonly<Record<string, string>> = {
   polygon: 'text',
 };
 
-/** SYNCHDB-SPEC §4.6, MySQL, entries marked [keep]: the source precision and scale carry over. */
+/**
+ * docs/synchdb-compatibility.md §4.6, MySQL, entries marked [keep]: the source precision and scale carry
+ * over.
+ */
 const KEEP_DECIMAL: Readonly<Record<string, string>> = {
   'numeric unsigned': 'numeric',
   dec: 'decimal',
@@ -76,21 +79,24 @@ const KEEP_DECIMAL: Readonly<Record<string, string>> = {
   'fixed unsigned': 'decimal',
 };
 
-/** SYNCHDB-SPEC §4.6, MySQL, temporal entries marked [keep]: the fractional-second digits carry over. */
+/**
+ * docs/synchdb-compatibility.md §4.6, MySQL, temporal entries marked [keep]: the fractional-second digits
+ * carry over.
+ */
 const KEEP_FRACTION: Readonly<Record<string, string>> = {
   datetime: 'timestamp',
   timestamp: 'timestamptz',
 };
 
 /**
- * The PostgreSQL type a connector creates for a MySQL/MariaDB column: SYNCHDB-SPEC §4.6's MySQL
- * map. Generated integers become `serial`/`bigserial`/`smallserial`; unsigned integers widen
- * (`int unsigned` → `bigint`; the core adds `CHECK (col >= 0)`); `bigint unsigned` becomes
- * `numeric(20,0)`, which holds 18446744073709551615; `bit(1)` becomes `boolean` and `bit(n)` keeps
- * its width; `datetime(p)` → `timestamp(p)`, `timestamp(p)` → `timestamptz(p)`; binary types →
- * `bytea`; `enum`, `set`, long text and geometry types → `text`; `json` → `jsonb`. Types the map
- * does not name pass through with their size (`varchar(255)`, `char(10)`, `decimal(65,30)`,
- * `time(6)`, `date`, `text`); lengths are capped at PostgreSQL's limits.
+ * The PostgreSQL type a connector creates for a MySQL/MariaDB column: docs/synchdb-compatibility.md §4.6's
+ * MySQL map. Generated integers become `serial`/`bigserial`/`smallserial`; unsigned integers widen (`int
+ * unsigned` → `bigint`; the core adds `CHECK (col >= 0)`); `bigint unsigned` becomes `numeric(20,0)`, which
+ * holds 18446744073709551615; `bit(1)` becomes `boolean` and `bit(n)` keeps its width; `datetime(p)` →
+ * `timestamp(p)`, `timestamp(p)` → `timestamptz(p)`; binary types → `bytea`; `enum`, `set`, long text and
+ * geometry types → `text`; `json` → `jsonb`. Types the map does not name pass through with their size
+ * (`varchar(255)`, `char(10)`, `decimal(65,30)`, `time(6)`, `date`, `text`); lengths are capped at
+ * PostgreSQL's limits.
  */
 export function defaultTargetType(column: SourceColumn): string {
   const type = column.type.trim().toLowerCase().replace(/\s+/g, ' ');

@@ -5,7 +5,7 @@ const MAX_CHAR_LENGTH = 10_485_760;
 /** PostgreSQL keeps at most 6 fractional-second digits; Oracle has up to 9. */
 const MAX_FRACTION = 6;
 
-/** SYNCHDB-SPEC §4.6, Oracle, entries that emit no size. */
+/** docs/synchdb-compatibility.md §4.6, Oracle, entries that emit no size. */
 const UNSIZED: Readonly<Record<string, string>> = {
   binary_double: 'double precision',
   binary_float: 'real',
@@ -31,9 +31,9 @@ const UNSIZED: Readonly<Record<string, string>> = {
 };
 
 /**
- * SYNCHDB-SPEC §4.6, Oracle, time-like entries marked [keep]: the fractional-second digits carry
- * over. `date` → `timestamp` (an Oracle DATE has a time of day; SynchDB's later `date → date`
- * entry is a dead duplicate).
+ * docs/synchdb-compatibility.md §4.6, Oracle, time-like entries marked [keep]: the fractional-second digits
+ * carry over. `date` → `timestamp` (an Oracle DATE has a time of day; SynchDB's later `date → date` entry is
+ * a dead duplicate).
  */
 const KEEP_FRACTION: Readonly<Record<string, string>> = {
   date: 'timestamp',
@@ -43,14 +43,16 @@ const KEEP_FRACTION: Readonly<Record<string, string>> = {
   'interval day to second': 'interval day to second',
 };
 
-/** SYNCHDB-SPEC §4.6, Oracle, decimal entries marked [keep]: precision and scale carry over. */
+/**
+ * docs/synchdb-compatibility.md §4.6, Oracle, decimal entries marked [keep]: precision and scale carry over.
+ */
 const KEEP_DIGITS: Readonly<Record<string, string>> = {
   number: 'numeric',
   numeric: 'numeric',
   decimal: 'decimal',
 };
 
-/** SYNCHDB-SPEC §4.6, Oracle, character entries marked [keep]: the length carries over. */
+/** docs/synchdb-compatibility.md §4.6, Oracle, character entries marked [keep]: the length carries over. */
 const KEEP_LENGTH: Readonly<Record<string, string>> = {
   char: 'char',
   nchar: 'char',
@@ -63,16 +65,15 @@ const KEEP_LENGTH: Readonly<Record<string, string>> = {
 const EMBEDDED_SIZE = /\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)/g;
 
 /**
- * The PostgreSQL type a connector creates for an Oracle column (LogMiner or OLR): SYNCHDB-SPEC
- * §4.6's Oracle map (74 entries, counting each `number(p,0)`). `number(p)`/`number(p,0)` becomes
- * `smallint` (p 1–4), `int` (5–9), `bigint` (10–18) or `numeric(p,0)` (19–38); other `number`,
- * `numeric` and `decimal` columns keep their digits; `date` and `timestamp` become `timestamp`,
- * the zoned timestamps `timestamptz`, all keeping their fractional-second digits (capped at 6);
- * `char`/`nchar` → `char` and `varchar`/`varchar2`/`nvarchar2` → `varchar` keep their length; raw
- * and blob types → `bytea`; LOB, rowid, XML, spatial and ANY types → `text`. A size embedded in the
- * type name, as Debezium reports it (`timestamp(6) with time zone`, `interval day(3) to second(6)`),
- * is stripped and the scale becomes the size. Types the map does not name pass through with their
- * size.
+ * The PostgreSQL type a connector creates for an Oracle column (LogMiner or OLR):
+ * docs/synchdb-compatibility.md §4.6's Oracle map (74 entries, counting each `number(p,0)`).
+ * `number(p)`/`number(p,0)` becomes `smallint` (p 1–4), `int` (5–9), `bigint` (10–18) or `numeric(p,0)`
+ * (19–38); other `number`, `numeric` and `decimal` columns keep their digits; `date` and `timestamp` become
+ * `timestamp`, the zoned timestamps `timestamptz`, all keeping their fractional-second digits (capped at 6);
+ * `char`/`nchar` → `char` and `varchar`/`varchar2`/`nvarchar2` → `varchar` keep their length; raw and blob
+ * types → `bytea`; LOB, rowid, XML, spatial and ANY types → `text`. A size embedded in the type name, as
+ * Debezium reports it (`timestamp(6) with time zone`, `interval day(3) to second(6)`), is stripped and the
+ * scale becomes the size. Types the map does not name pass through with their size.
  */
 export function defaultTargetType(column: SourceColumn): string {
   const written = column.type.trim().toLowerCase().replace(/\s+/g, ' ');

@@ -1,10 +1,9 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
 
 /**
- * PostgreSQL to PostgreSQL is an identity map (SYNCHDB-SPEC §4.6, "Postgres source"): each known
- * type keeps its name; the types marked [keep] there keep their size too. Both PostgreSQL's own
- * names (`int4`, `varchar`) and the SQL names `discover` reports (`integer`, `character varying`)
- * are known.
+ * PostgreSQL to PostgreSQL is an identity map (docs/synchdb-compatibility.md §4.6, "Postgres source"): each
+ * known type keeps its name; the types marked [keep] there keep their size too. Both PostgreSQL's own names
+ * (`int4`, `varchar`) and the SQL names `discover` reports (`integer`, `character varying`) are known.
  */
 const SAME_NAME = new Set([
   // built-in range and multirange types: values land as the same ranges (not text)

@@ -5,14 +5,14 @@ const MAX_CHAR_LENGTH = 10_485_760;
 /** PostgreSQL keeps at most 6 fractional-second digits; SQL Server has up to 7. */
 const MAX_FRACTION = 6;
 
-/** SYNCHDB-SPEC §4.6, SQL Server, identity (auto-increment) entries. */
+/** docs/synchdb-compatibility.md §4.6, SQL Server, identity (auto-increment) entries. */
 const SERIAL_FOR: Readonly<Record<string, string>> = {
   int: 'serial',
   bigint: 'bigserial',
   smallint: 'smallserial',
 };
 
-/** SYNCHDB-SPEC §4.6, SQL Server, entries that emit no size. */
+/** docs/synchdb-compatibility.md §4.6, SQL Server, entries that emit no size. */
 const UNSIZED: Readonly<Record<string, string>> = {
   enum: 'text',
   int: 'int',
@@ -39,7 +39,7 @@ const UNSIZED: Readonly<Record<string, string>> = {
   geography: 'text',
 };
 
-/** SYNCHDB-SPEC §4.6, SQL Server, time-like entries: `(scale)` is appended, capped at 6. */
+/** docs/synchdb-compatibility.md §4.6, SQL Server, time-like entries: `(scale)` is appended, capped at 6. */
 const TIME_LIKE: Readonly<Record<string, string>> = {
   time: 'time',
   datetime: 'timestamp',
@@ -48,13 +48,18 @@ const TIME_LIKE: Readonly<Record<string, string>> = {
   datetimeoffset: 'timestamptz',
 };
 
-/** SYNCHDB-SPEC §4.6, SQL Server, decimal entries marked [keep]: precision and scale carry over. */
+/**
+ * docs/synchdb-compatibility.md §4.6, SQL Server, decimal entries marked [keep]: precision and scale carry
+ * over.
+ */
 const KEEP_DIGITS: Readonly<Record<string, string>> = {
   numeric: 'numeric',
   decimal: 'numeric',
 };
 
-/** SYNCHDB-SPEC §4.6, SQL Server, character entries marked [keep]: the length carries over. */
+/**
+ * docs/synchdb-compatibility.md §4.6, SQL Server, character entries marked [keep]: the length carries over.
+ */
 const KEEP_LENGTH: Readonly<Record<string, string>> = {
   char: 'char',
   varchar: 'varchar',
@@ -62,14 +67,14 @@ const KEEP_LENGTH: Readonly<Record<string, string>> = {
 };
 
 /**
- * The PostgreSQL type a connector creates for a SQL Server column: SYNCHDB-SPEC §4.6's SQL Server
- * map (38 entries). Identity integers become `serial`/`bigserial`/`smallserial` (Debezium names
- * them `int identity`; `int|true` means the same); `bit` of length 1 (or no length: a SQL Server
- * `bit` is one bit) becomes `bool`; `numeric`/`decimal` keep their digits; `char`, `varchar` and
- * `nvarchar` keep their length (`varchar(max)`, reported as unbounded, gets none); time-like types
- * get their fractional-second digits (the scale, or the precision as `translateDataType` callers
- * give it), capped at 6: `datetime2(7)` → `timestamp(6)`, `datetimeoffset(3)` → `timestamptz(3)`.
- * Types the map does not name pass through with their size.
+ * The PostgreSQL type a connector creates for a SQL Server column: docs/synchdb-compatibility.md §4.6's SQL
+ * Server map (38 entries). Identity integers become `serial`/`bigserial`/`smallserial` (Debezium names them
+ * `int identity`; `int|true` means the same); `bit` of length 1 (or no length: a SQL Server `bit` is one bit)
+ * becomes `bool`; `numeric`/`decimal` keep their digits; `char`, `varchar` and `nvarchar` keep their length
+ * (`varchar(max)`, reported as unbounded, gets none); time-like types get their fractional-second digits (the
+ * scale, or the precision as `translateDataType` callers give it), capped at 6: `datetime2(7)` →
+ * `timestamp(6)`, `datetimeoffset(3)` → `timestamptz(3)`. Types the map does not name pass through with their
+ * size.
  */
 export function defaultTargetType(column: SourceColumn): string {
   let type = column.type.trim().toLowerCase().replace(/\s+/g, ' ');

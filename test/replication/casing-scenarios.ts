@@ -95,9 +95,9 @@ async function replicateOrders(
 }
 
 /**
- * Letter casing end to end (SYNCHDB-SPEC §4.1): where schema, table and column names land under
- * UPPERCASE and ASIS, read back from the destination's catalog, for any source plugin. The
- * destination schema is the source database's name, so expected names derive from it.
+ * Letter casing end to end (docs/synchdb-compatibility.md §4.1): where schema, table and column names land
+ * under UPPERCASE and ASIS, read back from the destination's catalog, for any source plugin. The destination
+ * schema is the source database's name, so expected names derive from it.
  */
 export function describeCasingScenarios(title: string, setup: () => Promise<ContractTarget>): void {
   const open = () => EngineHarness.open(inject('targetClusterUrl'), setup);

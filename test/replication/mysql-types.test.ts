@@ -2,7 +2,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { type MysqlContractSource, mysqlContractTarget } from '../plugins/mysql/mysql-contract-source.js';
 import { EngineHarness } from './engine-harness.js';
 
-/** SYNCHDB-SPEC §4.6's MySQL types, each with a value and the text PostgreSQL must hold for it. */
+/**
+ * docs/synchdb-compatibility.md §4.6's MySQL types, each with a value and the text PostgreSQL must hold for
+ * it.
+ */
 const ZOO: readonly {
   readonly column: string;
   readonly type: string;

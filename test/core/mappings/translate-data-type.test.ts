@@ -7,7 +7,7 @@ import { postgresPlugin } from '../../../plugins/postgres/index.js';
 /** [type, sizes, expected PostgreSQL type] */
 type Case = readonly [string, { length?: number; precision?: number; scale?: number }, string];
 
-/** SYNCHDB-SPEC §4.6, MySQL: all 64 entries, in the spec's order. */
+/** docs/synchdb-compatibility.md §4.6, MySQL: all 64 entries, in its order. */
 const MYSQL_MAP: readonly Case[] = [
   ['int|true', {}, 'serial'],
   ['int unsigned|true', {}, 'serial'],
@@ -98,7 +98,7 @@ const MYSQL_OTHER: readonly Case[] = [
   ['varchar', { length: -1 }, 'varchar'],
 ];
 
-/** SYNCHDB-SPEC §4.6, Postgres source: an identity map, sizes kept where marked [keep]. */
+/** docs/synchdb-compatibility.md §4.6, Postgres source: an identity map, sizes kept where marked [keep]. */
 const POSTGRES_MAP: readonly Case[] = [
   ...[
     'bigint',

@@ -11,7 +11,7 @@ const column = (type: string, sizes: Partial<SourceColumn> = {}): SourceColumn =
   ...sizes,
 });
 
-/** SYNCHDB-SPEC §4.6, MySQL: the ten auto-increment entries. */
+/** docs/synchdb-compatibility.md §4.6, MySQL: the ten auto-increment entries. */
 const AUTO_INCREMENT: readonly [string, string][] = [
   ['int', 'serial'],
   ['int unsigned', 'serial'],
@@ -25,7 +25,7 @@ const AUTO_INCREMENT: readonly [string, string][] = [
   ['tinyint unsigned', 'smallserial'],
 ];
 
-/** SYNCHDB-SPEC §4.6, MySQL: the 54 other entries, with sizes where the entry keeps them. */
+/** docs/synchdb-compatibility.md §4.6, MySQL: the 54 other entries, with sizes where the entry keeps them. */
 const PLAIN: readonly [string, Partial<SourceColumn>, string][] = [
   ['enum', {}, 'text'],
   ['set', {}, 'text'],

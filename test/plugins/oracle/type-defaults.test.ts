@@ -17,7 +17,7 @@ const NUMBER_DIGITS: readonly Case[] = Array.from({ length: 38 }, (_, index): Ca
 });
 
 /**
- * SYNCHDB-SPEC §4.6, Oracle: all 74 entries, in the spec's order, counting number(0,0) and each
+ * docs/synchdb-compatibility.md §4.6, Oracle: all 74 entries, in its order, counting number(0,0) and each
  * number(1..38,0) as SynchDB does, and its dead duplicate `date → date` (Tributary: timestamp).
  */
 const ORACLE_MAP: readonly Case[] = [

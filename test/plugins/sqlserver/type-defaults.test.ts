@@ -8,7 +8,7 @@ type Case = readonly [string, { length?: number; precision?: number; scale?: num
 
 const plugin = { defaultTargetType };
 
-/** SYNCHDB-SPEC §4.6, SQL Server: all 38 entries, in the spec's order. */
+/** docs/synchdb-compatibility.md §4.6, SQL Server: all 38 entries, in its order. */
 const SQLSERVER_MAP: readonly Case[] = [
   ['int|true', {}, 'serial'],
   ['bigint|true', {}, 'bigserial'],
