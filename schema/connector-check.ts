@@ -3,6 +3,7 @@ import type { PrerequisiteCheck } from '../core/plugin/source-connection.js';
 import type { ConnectorCheck } from '../core/replication/connector-check.js';
 import type { TargetColumn, TargetTable } from '../core/target/target-table.js';
 import { builder } from './builder.js';
+import { requireRole } from './mutation-guard.js';
 
 const PrerequisiteCheckRef = builder.objectRef<PrerequisiteCheck>('PrerequisiteCheck').implement({
   description: 'One thing a start needs from the source, and whether it holds.',
@@ -96,8 +97,12 @@ builder.queryFields((t) => ({
     description:
       'Tests a saved connector without starting it: connects, runs the prerequisite checks and discovery, and ' +
       'answers each check, the unknown table names and the tables that would be replicated with their destination ' +
-      'names and types. Writes nothing; add or update a connector, check it, then start it.',
-    args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, { name }, { services }) => services.engine.check(name),
+      'names and types. Writes nothing; add or update a connector, check it, then start it. Needs the operator ' +
+      'role: it connects to the source with the stored credentials.',
+    args: { name: t.arg.string({ required: true, description: 'The connector to check.' }) },
+    resolve: (_root, { name }, { services, caller }) => {
+      requireRole(caller, 'operator', 'checkConnector');
+      return services.engine.check(name);
+    },
   }),
 }));

@@ -15,8 +15,6 @@ export const MUTATION_ROLES: Readonly<Record<string, ApiRole>> = {
   resumeConnector: 'operator',
   restartConnector: 'operator',
   resetStats: 'operator',
-  checkConnector: 'operator',
-  verifyConnector: 'operator',
   addConnector: 'admin',
   updateConnector: 'admin',
   deleteConnector: 'admin',

@@ -124,6 +124,11 @@ export async function startApiServer(
     });
   });
 
+  // listen first: a WebSocket server attached to a server that fails to bind reports the error itself
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
   const sockets = new WebSocketServer({ server, path: '/graphql' });
   const wsServer = useServer(
     {
@@ -168,10 +173,6 @@ export async function startApiServer(
     sockets,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const close = async () => {

@@ -72,6 +72,8 @@ describe('one connector’s failure in a running server', () => {
       type: 'postgres',
       ...postgresConfig(clashing),
       tables: ['public.customers'],
+      // take the existing table over (no connector owns it), so the COPY into it is reached
+      options: { ...(postgresConfig(clashing).options as object | undefined), existingTables: 'APPEND' },
     });
     const failed = await waitFor('clashing to stop', async () => {
       const current = await view('clashing');

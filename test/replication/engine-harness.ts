@@ -23,6 +23,8 @@ export interface ConnectorOptions {
   readonly snapshotTables?: readonly TableRef[];
   readonly errorStrategy?: 'EXIT' | 'SKIP' | 'RETRY';
   readonly letterCasing?: 'LOWERCASE' | 'UPPERCASE' | 'ASIS';
+  /** `options.existingTables`: what a start does with an existing destination table no connector owns. */
+  readonly existingTables?: 'FAIL' | 'TRUNCATE' | 'APPEND';
 }
 
 /**
@@ -82,6 +84,12 @@ export class EngineHarness implements AsyncDisposable {
         snapshotTables: options.snapshotTables?.map((table) => this.qualified(table)) ?? options.tableNames,
         errorStrategy: options.errorStrategy,
         letterCasing: options.letterCasing,
+        ...(options.existingTables && {
+          options: {
+            ...(this.config.options as Record<string, unknown> | undefined),
+            existingTables: options.existingTables,
+          },
+        }),
       },
     });
   }

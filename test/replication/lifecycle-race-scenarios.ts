@@ -30,7 +30,8 @@ export function describeLifecycleRaceScenarios(title: string, setup: () => Promi
           for (const delay of DELAYS) {
             for (const before of ['fresh', 'streamed before'] as const) {
               const name = `race${n++}`;
-              await h.addConnector(name, { tables: [table] });
+              // each connector takes over the table the deleted one before it left behind
+              await h.addConnector(name, { tables: [table], existingTables: 'TRUNCATE' });
               if (before === 'streamed before') {
                 // a start with nothing to copy or build goes straight from discovery to the stream
                 await h.lifecycle('startConnector', name);

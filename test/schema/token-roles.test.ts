@@ -60,6 +60,13 @@ describe('token roles', () => {
     );
     expect(await connectors()).toEqual([{ name: 'shop' }]);
     expect(await rules()).toEqual([]);
+    // the dry run connects to the source with the stored credentials: an operator's query
+    const check = await as(VIEWER, '{ checkConnector(name: "shop") { ok } }');
+    expect(check.errors?.[0]?.message).toBe(
+      "checkConnector needs a token with the operator role; this one (viewer#3) is a viewer's",
+    );
+    expect(errorCode(check)).toBe('FORBIDDEN');
+    expect(errorCode(await as(OPERATOR, '{ checkConnector(name: "shop") { ok } }'))).toBeUndefined();
   });
 
   it('lets a viewer query but not mutate over WebSocket', async () => {
@@ -123,9 +130,13 @@ describe('token roles', () => {
     const remove = ['--url', server.url, 'connectors', 'delete', 'shop'];
     const viewer = await runCli(remove, { TRIBUTARY_API_TOKEN: `viewer:${VIEWER}` });
     expect(viewer.code).toBe(EXIT.refused);
-    expect(viewer.stderr).toMatch(/^error: FORBIDDEN: deleteConnector needs a token with the admin role/);
+    expect(viewer.stderr).toMatch(
+      /^error: FORBIDDEN: deleteConnector(Detailed)? needs a token with the admin role/,
+    );
     const operator = await runCli(['--token', OPERATOR, ...remove], { TRIBUTARY_API_TOKEN: '' });
-    expect(operator.stderr).toMatch(/^error: FORBIDDEN: deleteConnector needs a token with the admin role/);
+    expect(operator.stderr).toMatch(
+      /^error: FORBIDDEN: deleteConnector(Detailed)? needs a token with the admin role/,
+    );
     const list = await runCli(['--url', server.url, 'connectors', 'list'], {
       TRIBUTARY_API_TOKEN: `viewer:${VIEWER}`,
     });
