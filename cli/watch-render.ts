@@ -49,6 +49,11 @@ function connectorBlock(c: WatchedConnector): string[] {
     for (const table of progress.tables)
       lines.push(tableLine(table, width, table.status === 'COPYING' ? rateAndEta(c) : ''));
   } else if (c.state.stage === 'CHANGE_DATA_CAPTURE' && c.stats) {
+    const tables = progress?.tables ?? [];
+    if (tables.length > 0)
+      lines.push(
+        `  ${pc.dim(`snapshot done: ${formatCount(progress?.rowsCopied ?? 0)} rows in ${tables.length} table${tables.length === 1 ? '' : 's'}`)}`,
+      );
     lines.push(`  ${cdcLine(c)}`);
   }
   if (c.state.error) lines.push(`  ${pc.red(`error: ${c.state.error}`)}`);
