@@ -6,7 +6,7 @@ import { CliError, EXIT } from './cli-error.js';
 import { type ConnectorStats, STATS_FIELDS } from './connector-show-command.js';
 import { exitCodeOf, type ServerAddress } from './graphql-client.js';
 import { wholeNumber } from './option-parsers.js';
-import { type WatchedState, WatchModel } from './watch-model.js';
+import { type Notice, type WatchedState, WatchModel } from './watch-model.js';
 import { noticeLine, plainLine, renderFrame } from './watch-render.js';
 
 const STATE_SUBSCRIPTION = `subscription ($name: String) {
@@ -36,7 +36,7 @@ function watchError(error: unknown, server: ServerAddress): CliError {
 /** Where the view goes: redrawn in place on a terminal, or one plain line per change otherwise. */
 interface Output {
   render(model: WatchModel): void;
-  notice(line: (colored: boolean) => string, model: WatchModel): void;
+  notice(line: (colored: boolean) => string, model: WatchModel, notice: Notice): void;
   end(): void;
 }
 
@@ -69,15 +69,38 @@ function plainOutput(): Output {
   };
 }
 
+/** NDJSON: each connector as the model holds it, one line whenever it changes; notices as their own lines. */
+function jsonOutput(): Output {
+  const printed = new Map<string, string>();
+  return {
+    render: (model) => {
+      for (const { statsAt: _statsAt, ...connector } of model.connectors.values()) {
+        const line = JSON.stringify(connector);
+        if (printed.get(connector.name) === line) continue;
+        printed.set(connector.name, line);
+        console.log(JSON.stringify({ at: new Date().toISOString(), connector }));
+      }
+    },
+    notice: (_line, _model, notice) =>
+      console.log(JSON.stringify({ at: new Date().toISOString(), ...notice })),
+    end: () => {},
+  };
+}
+
 /** Runs the view until interrupted (resolves) or a subscription fails (rejects). */
-async function watch(server: ServerAddress, name: string | undefined, intervalMs: number): Promise<void> {
+async function watch(
+  server: ServerAddress,
+  name: string | undefined,
+  options: { interval: number; json?: boolean },
+): Promise<void> {
+  const intervalMs = options.interval;
   const client: Client = createClient({
     url: server.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams: server.token ? { authorization: `Bearer ${server.token}` } : undefined,
     retryAttempts: 0,
   });
-  const output = process.stdout.isTTY ? terminalOutput() : plainOutput();
+  const output = options.json ? jsonOutput() : process.stdout.isTTY ? terminalOutput() : plainOutput();
   const model = new WatchModel();
   const unsubscribes: (() => void)[] = [];
   let fail: (error: CliError) => void = () => {};
@@ -117,7 +140,8 @@ async function watch(server: ServerAddress, name: string | undefined, intervalMs
           if (!state) return;
           const { added, notices } = model.updateState(state);
           if (added) watchStats(state.name);
-          for (const notice of notices) output.notice((colored) => noticeLine(notice, colored), model);
+          for (const notice of notices)
+            output.notice((colored) => noticeLine(notice, colored), model, notice);
           output.render(model);
         },
         error: (error) => fail(watchError(error, server)),
@@ -142,7 +166,8 @@ export function watchCommand(server: () => ServerAddress): Command {
     )
     .argument('[name]', 'one connector (default: all)')
     .option('--interval <ms>', 'statistics refresh interval in milliseconds', wholeNumber, 1000)
-    .action(async (name: string | undefined, options: { interval: number }) => {
-      await watch(server(), name, options.interval);
+    .option('--json', 'print one JSON object per line: a connector whenever it changes, errors and warnings')
+    .action(async (name: string | undefined, options: { interval: number; json?: boolean }) => {
+      await watch(server(), name, options);
     });
 }

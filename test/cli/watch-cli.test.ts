@@ -148,6 +148,36 @@ describe('tributary watch', () => {
     expect(output).toMatch(/ pg_watch CHANGE_DATA_CAPTURE \w+ CDC [\d,…]+ events\/s {2}lag /);
   }, 240_000);
 
+  it('prints one JSON object per line with --json', async () => {
+    const watch = spawnWatch(process.execPath, [CLI, '--url', server.url, 'watch', 'pg_watch', '--json']);
+    try {
+      await waitFor('a line with statistics', () => (/"stats":\{/.test(watch.output()) ? true : undefined));
+    } finally {
+      killGroup(watch.child);
+    }
+    const lines = watch
+      .output()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The connector still holds the error of the previous test: it comes first, as a notice.
+    expect(lines[0]).toMatchObject({
+      at: expect.stringMatching(/Z$/),
+      connector: 'pg_watch',
+      kind: 'error',
+      text: expect.any(String),
+    });
+    expect(lines[1]).toMatchObject({
+      connector: { name: 'pg_watch', type: 'postgres', state: { error: lines[0].text }, stats: null },
+    });
+    expect(lines.at(-1)).toMatchObject({
+      connector: {
+        name: 'pg_watch',
+        stats: { totalEvents: expect.any(Number), snapshotProgress: { tables: [{ table: 'public.big' }] } },
+      },
+    });
+  });
+
   it('exits 6 for an unknown connector and 3 when the server cannot be reached', async () => {
     const ghost = await runCli(['--url', server.url, 'watch', 'ghost']);
     expect(ghost).toMatchObject({ code: EXIT.notFound, stdout: '' });
