@@ -1,7 +1,12 @@
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from './cli-error.js';
 import { checkCommand } from './connector-check-command.js';
+import { deadLettersCommand } from './connector-dead-letters-command.js';
+import { lifecycleCommands } from './connector-lifecycle-command.js';
+import { showCommand } from './connector-show-command.js';
+import { updateCommand } from './connector-update-command.js';
 import { graphql, type ServerAddress } from './graphql-client.js';
+import { list, readStdin } from './option-parsers.js';
 import { printTable } from './print-table.js';
 
 const CONNECTOR_FIELDS = `name type host port user database schema tables snapshotTables letterCasing errorStrategy
@@ -17,12 +22,6 @@ interface ConnectorSummary {
   state: { stage: string; state: string; error: string | null };
 }
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
 function printConnectors(connectors: ConnectorSummary[]): void {
   printTable(
     ['NAME', 'TYPE', 'SOURCE', 'STAGE', 'STATE', 'ERROR'],
@@ -36,14 +35,6 @@ function printConnectors(connectors: ConnectorSummary[]): void {
     ]),
     'no connectors',
   );
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 interface ConnectorDeletion {
@@ -70,7 +61,7 @@ function printDeletion(deletion: ConnectorDeletion): void {
 /** `tributary connectors list|add|delete|check`: talks to a running server over GraphQL. */
 export function connectorsCommand(server: () => ServerAddress): Command {
   const command = new Command('connectors').description(
-    'list, add and delete connectors on a running server',
+    'list, add, show, update, start, stop, pause, resume and delete connectors on a running server',
   );
 
   command
@@ -159,6 +150,10 @@ export function connectorsCommand(server: () => ServerAddress): Command {
     });
 
   command.addCommand(checkCommand(server));
+  command.addCommand(showCommand(server));
+  command.addCommand(updateCommand(server));
+  for (const verb of lifecycleCommands(server)) command.addCommand(verb);
+  command.addCommand(deadLettersCommand(server));
 
   return command;
 }

@@ -45,7 +45,10 @@ export async function graphql<T>(
     );
   }
   const first = body.errors?.[0];
-  if (first) throw new CliError(`${first.extensions?.code ?? 'ERROR'}: ${first.message}`, EXIT.refused);
+  if (first) {
+    const code = first.extensions?.code ?? 'ERROR';
+    throw new CliError(`${code}: ${first.message}`, exitCodeOf(code));
+  }
   if (body.data === undefined || body.data === null) {
     throw new CliError(
       `the server at ${server.url} answered HTTP ${response.status} with no data`,
@@ -53,6 +56,13 @@ export async function graphql<T>(
     );
   }
   return body.data;
+}
+
+/** The exit code for a server error code: NOT_FOUND and INVALID_STATE have their own, the rest are refusals. */
+export function exitCodeOf(code: string): number {
+  if (code === 'NOT_FOUND') return EXIT.notFound;
+  if (code === 'INVALID_STATE') return EXIT.invalidState;
+  return EXIT.refused;
 }
 
 /** The first system error code (ECONNREFUSED, ENOTFOUND...) in an error's cause chain. */

@@ -10,6 +10,7 @@ import { mappingsCommand } from './mappings-command.js';
 import { printSchemaCommand } from './print-schema-command.js';
 import { rotateKeyCommand } from './rotate-key-command.js';
 import { serveCommand } from './serve-command.js';
+import { watchCommand } from './watch-command.js';
 
 const program = new Command('tributary')
   .description('Replicate databases into PostgreSQL: snapshot, then change data capture, driven by GraphQL.')
@@ -37,6 +38,7 @@ program.addCommand(serveCommand());
 program.addCommand(connectorsCommand(server));
 program.addCommand(mappingsCommand(server));
 program.addCommand(attributesCommand(server));
+program.addCommand(watchCommand(server));
 program.addCommand(printSchemaCommand());
 program.addCommand(rotateKeyCommand());
 const overrideExit = (command: Command): void => {

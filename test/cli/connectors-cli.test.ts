@@ -94,7 +94,7 @@ describe('tributary connectors', () => {
     expect(badJson.stderr).toMatch(/INVALID_INPUT: options is not valid JSON/);
     const unknown = await cli(['connectors', 'delete', 'ghost']);
     expect(unknown).toMatchObject({
-      code: EXIT.refused,
+      code: EXIT.notFound,
       stderr: 'error: NOT_FOUND: no connector named "ghost"\n',
     });
   });

@@ -119,19 +119,19 @@ describe('tributary mappings', () => {
     );
   });
 
-  it('exits 4 with the server code when the connector is unknown or the rule is refused', async () => {
+  it('exits 6 when the connector or rule is unknown and 4 when the rule is refused', async () => {
     for (const args of [
       ['mappings', 'list', 'ghost'],
       ['attributes', 'ghost'],
     ])
       expect(await cli(args)).toMatchObject({
-        code: EXIT.refused,
+        code: EXIT.notFound,
         stdout: '',
         stderr: 'error: NOT_FOUND: no connector named "ghost"\n',
       });
     const addToGhost = await addRule('ghost', 'table', 'a.b', 'c.d');
     expect(addToGhost).toMatchObject({
-      code: EXIT.refused,
+      code: EXIT.notFound,
       stderr: 'error: NOT_FOUND: connector "ghost" does not exist\n',
     });
     const noSuchRule = await cli([
@@ -143,7 +143,7 @@ describe('tributary mappings', () => {
       '--source',
       'shop.nothing',
     ]);
-    expect(noSuchRule.code).toBe(EXIT.refused);
+    expect(noSuchRule.code).toBe(EXIT.notFound);
     expect(noSuchRule.stderr).toMatch(
       /^error: NOT_FOUND: connector "shop" has no table rule for "shop.nothing"/,
     );
@@ -263,9 +263,9 @@ describe('tributary mappings reload', () => {
     expect(columns.map((c) => c.destinationTable)).toEqual(['sales.orders', 'sales.orders', 'sales.orders']);
   });
 
-  it('exits 4 with NOT_FOUND when reloading an unknown connector', async () => {
+  it('exits 6 with NOT_FOUND when reloading an unknown connector', async () => {
     const result = await cli(['mappings', 'reload', 'ghost']);
-    expect(result.code).toBe(EXIT.refused);
+    expect(result.code).toBe(EXIT.notFound);
     expect(result.stderr).toMatch(/^error: NOT_FOUND: .*"ghost"/);
   });
 });
