@@ -30,7 +30,7 @@ export function consoleDirectory(): string {
 
 /**
  * Serves the web console's static files for GET and HEAD outside `/graphql`, `/metrics` and
- * `/healthz`; answers whether it handled the request. Hashed assets are cached for good, index.html
+ * `/healthz`; answers whether it handled the request (a missing file is a 404). Hashed assets are cached for good, index.html
  * never. A path without a file extension that names no file is a console page: it gets index.html
  * (the console routes in the browser). The files are public, like the GraphiQL page: everything they
  * show comes through the GraphQL API, which asks for the token.
@@ -49,18 +49,16 @@ export async function serveConsole(
     return false;
   }
   if (relative.startsWith('..')) return false;
-  const file = (await isFile(path.join(root, relative)))
-    ? path.join(root, relative)
+  const asked = path.join(root, relative);
+  const file = (await isFile(asked))
+    ? asked
     : path.extname(relative) === ''
       ? path.join(root, 'index.html')
       : null;
   if (!file || !(await isFile(file))) {
-    if (file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('the web console is not built: run npm run build\n');
-      return true;
-    }
-    return false;
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(file ? 'the web console is not built: run npm run build\n' : 'not found\n');
+    return true;
   }
   const body = await readFile(file);
   const immutable = relative.startsWith(`assets${path.sep}`);
