@@ -71,7 +71,9 @@ export function AddConnector() {
         tables: tables.length > 0 ? tables : null,
         errorStrategy,
       };
-      if (saved) await request(UPDATE, { name: saved, input: settings });
+      // an empty password field keeps the saved password
+      const { password, ...rest } = settings;
+      if (saved) await request(UPDATE, { name: saved, input: password ? settings : rest });
       else {
         await request(ADD, { input: { name: values.name, type, ...settings } });
         setSaved(values.name);
