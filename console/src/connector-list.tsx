@@ -95,7 +95,10 @@ export function ConnectorList() {
                 </td>
                 <td>{c.state.stage}</td>
                 <td>
-                  <span class={`badge ${stateClass(c.state.state, c.state.error)}`}>
+                  <span
+                    class={`badge ${stateClass(c.state.state, c.state.error)}`}
+                    title={c.state.error ?? undefined}
+                  >
                     {c.state.error ? 'ERROR' : c.state.state}
                   </span>
                 </td>
