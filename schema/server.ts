@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { TributaryError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { ApiTokens, type Caller, UNAUTHENTICATED_BODY } from './api-token.js';
+import { serveConsole } from './console-route.js';
 import type { GraphQLContext } from './context.js';
 import { toApiError } from './error-codes.js';
 import { schema } from './index.js';
@@ -56,9 +57,10 @@ function useUnsupportedMediaTypeError(): Plugin {
 
 /**
  * One HTTP server: `POST /graphql` (queries, mutations), the same path over WebSocket with the
- * graphql-ws protocol (subscriptions), GraphiQL on `GET /graphql`, `GET /healthz`, `GET /metrics`.
+ * graphql-ws protocol (subscriptions), GraphiQL on `GET /graphql`, `GET /healthz`, `GET /metrics`,
+ * and the web console's static files on every other GET (see serveConsole).
  *
- * With API tokens, everything but `/healthz`, CORS preflights and the GraphiQL page itself (static
+ * With API tokens, everything but `/healthz`, the console's files, CORS preflights and the GraphiQL page itself (static
  * HTML; the operations it sends need the token like any other) requires one: HTTP requests without
  * it get 401 with an UNAUTHENTICATED GraphQL error, WebSocket connections are closed with 4403.
  * Every operation is held to QUERY_LIMITS.
@@ -101,6 +103,7 @@ export async function startApiServer(
       res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
       return;
     }
+    if (path && (await serveConsole(req, res, path))) return;
     if (!isOpen(req, path) && !tokens.identifyHeaders(req.headers)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
       res.end(UNAUTHENTICATED_BODY);
