@@ -188,6 +188,11 @@ export class PostgresConnection implements SourceConnection {
   async health(): Promise<string | null> {
     const wal = await walRetentionWarning(this.sql, this.slot, this.config.options.walRetentionWarningBytes);
     if (wal !== null || !this.config.options.captureDdl || (await ddlTriggerInstalled(this.sql))) return wal;
+    // a superuser's next capture creates them (ensureDdlTrigger): only another role must ask for them
+    const [role] = await this.sql<{ superuser: boolean }>(
+      'SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user',
+    );
+    if (role?.superuser) return null;
     return `DDL capture is off: the event triggers tributary_ddl_* are missing in database ${this.config.database}; checkConnector shows the statements a superuser runs (or set options.captureDdl to false)`;
   }
 
