@@ -10,6 +10,7 @@ import type { Services } from '../core/services.js';
 import { ApiTokens, type Caller, UNAUTHENTICATED_BODY } from './api-token.js';
 import type { GraphQLContext } from './context.js';
 import { toApiError } from './error-codes.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.js';
 import { schema } from './index.js';
 import { createMetrics } from './metrics.js';
 import { guardMutations } from './mutation-guard.js';
@@ -81,7 +82,7 @@ export async function startApiServer(
       return { services, caller: known };
     },
     maskedErrors: { maskError: (error) => toApiError(error, services.logger) },
-    graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS' },
+    graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     renderGraphiQL,
     landingPage: false,
     logging: false,
