@@ -9,7 +9,13 @@ import { enumFrom } from './enum-from.js';
 import { eventStream } from './event-stream.js';
 import { feedRow } from './feed-value.js';
 
-export const ChangeOpEnum = enumFrom('ChangeOp', CHANGE_OPS);
+export const ChangeOpEnum = enumFrom('ChangeOp', CHANGE_OPS, 'The kind of a change in the changes feed.', {
+  insert: 'A row inserted (after holds it).',
+  update: 'A row updated (before, when the source tells, and after).',
+  delete: 'A row deleted (before holds what the source tells of it, at least its key).',
+  truncate: 'A table emptied.',
+  ddl: "A table created, altered, renamed or dropped at the source (ddl holds the table's new shape).",
+});
 
 const SchemaChangeColumnRef = builder.objectRef<AppliedColumn>('SchemaChangeColumn').implement({
   description: 'A column of a destination table as it is after a schema change.',

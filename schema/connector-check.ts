@@ -10,7 +10,7 @@ const PrerequisiteCheckRef = builder.objectRef<PrerequisiteCheck>('PrerequisiteC
     name: t.exposeString('name', {
       description: 'Short, stable identifier: `connection`, `wal_level`, `binlog_format`, `tables`.',
     }),
-    ok: t.exposeBoolean('ok'),
+    ok: t.exposeBoolean('ok', { description: 'Whether the check passed.' }),
     detail: t.exposeString('detail', { description: 'What was found.' }),
     hint: t.exposeString('hint', {
       nullable: true,
@@ -42,7 +42,7 @@ const PlannedColumnRef = builder.objectRef<PlannedColumn>('PlannedColumn').imple
     sourceType: t.exposeString('sourceType', { description: 'The source type, lower-case, without size.' }),
     name: t.exposeString('name', { description: 'The destination column, after rules and letter casing.' }),
     type: t.exposeString('type', { description: 'The destination PostgreSQL type, after DATATYPE rules.' }),
-    nullable: t.exposeBoolean('nullable'),
+    nullable: t.exposeBoolean('nullable', { description: 'Whether the destination column accepts NULL.' }),
     transform: t.exposeString('transform', {
       nullable: true,
       description: 'The TRANSFORM expression applied to its values, if any.',
@@ -58,10 +58,11 @@ const PlannedTableRef = builder.objectRef<TargetTable>('PlannedTable').implement
       description: 'The destination `schema.table`.',
       resolve: (table) => `${table.schema}.${table.name}`,
     }),
-    destinationSchema: t.exposeString('schema'),
-    destinationTable: t.exposeString('name'),
+    destinationSchema: t.exposeString('schema', { description: 'The destination schema.' }),
+    destinationTable: t.exposeString('name', { description: 'The destination table name.' }),
     primaryKey: t.exposeStringList('primaryKey', { description: 'Destination names of the key columns.' }),
     columns: t.field({
+      description: 'The destination columns, in source order.',
       type: [PlannedColumnRef],
       resolve: (table) =>
         table.columns.map((column) => ({
@@ -81,7 +82,11 @@ const ConnectorCheckRef = builder.objectRef<ConnectorCheck>('ConnectorCheck').im
       description: 'The connection, the source’s prerequisite checks, then `tables` (the selection).',
       resolve: (check) => [...check.checks],
     }),
-    unknownTables: t.field({ type: [UnknownTableRef], resolve: (check) => [...check.unknownTables] }),
+    unknownTables: t.field({
+      description: 'Tables named in tables or snapshotTables that the source does not have.',
+      type: [UnknownTableRef],
+      resolve: (check) => [...check.unknownTables],
+    }),
     tables: t.field({
       type: [PlannedTableRef],
       description: 'The tables that would be replicated, with their destination names, columns and types.',
@@ -97,7 +102,7 @@ builder.queryFields((t) => ({
       'Tests a saved connector without starting it: connects, runs the prerequisite checks and discovery, and ' +
       'answers each check, the unknown table names and the tables that would be replicated with their destination ' +
       'names and types. Writes nothing; add or update a connector, check it, then start it.',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: 'The connector to check.', required: true }) },
     resolve: (_root, { name }, { services }) => services.engine.check(name),
   }),
 }));
