@@ -11,9 +11,9 @@ type Read = () => Promise<readonly ConnectorOverview[]>;
 /**
  * The per-connector series of `/metrics` (label `connector`). Values are read on scrape from the
  * connectors' state and live stats (`read`, one snapshot of the metadata per scrape); only the batch
- * duration histogram and the restart counter are observed as they happen, from ConnectorEvents,
- * and count since the server started. Counters restart from 0 after resetStats, which Prometheus
- * treats as a counter reset.
+ * duration histogram, the restart counter and the source position lag are observed as they happen,
+ * from ConnectorEvents (the first two count since the server started). Counters restart from 0
+ * after resetStats, which Prometheus treats as a counter reset.
  */
 export function registerConnectorMetrics(registry: Registry, services: Services, read: Read): void {
   const registers = [registry];
@@ -159,6 +159,16 @@ export function registerConnectorMetrics(registry: Registry, services: Services,
     help: 'Times a failed connector job was retried (since the server started).',
     labelNames: ['connector'],
     registers,
+  });
+  const positionLag = new Gauge({
+    name: 'tributary_connector_source_lag_bytes',
+    help: "Bytes of source history between the source's current position and the connector's acknowledged one (e.g. PostgreSQL WAL); only for sources that tell, while streaming.",
+    labelNames: ['connector'],
+    registers,
+  });
+  services.events.on('positionLag', (connector, bytes) => {
+    if (bytes === null) positionLag.remove({ connector });
+    else positionLag.set({ connector }, bytes);
   });
   services.events.on('batch', (connector, seconds) => batchSeconds.observe({ connector }, seconds));
   services.events.on('restart', (connector) => restarts.inc({ connector }));

@@ -38,6 +38,7 @@ interface EventMap {
   change: [change: AppliedChange];
   batch: [connector: string, seconds: number];
   restart: [connector: string];
+  positionLag: [connector: string, bytes: number | null];
 }
 
 /**
@@ -72,6 +73,11 @@ export class ConnectorEvents {
   /** A failed job is about to be retried (for metrics). */
   restarting(connector: string): void {
     this.emitter.emit('restart', connector);
+  }
+
+  /** The source's position is `bytes` ahead of the connector's; null when unknown or stopped (for metrics). */
+  positionLag(connector: string, bytes: number | null): void {
+    this.emitter.emit('positionLag', connector, bytes);
   }
 
   on<K extends keyof EventMap>(event: K, listener: (...args: EventMap[K]) => void): () => void {

@@ -85,6 +85,11 @@ describe('GET /metrics', () => {
     expect(streaming.get(rows)).toBe(ROWS);
     expect(streaming.get(series('tributary_connector_snapshot_tables_total'))).toBe(1);
     expect(streaming.get(series('tributary_connector_error'))).toBe(0);
+    // the PostgreSQL source tells how much WAL its slot has not confirmed (read every few seconds)
+    const walBehind = await waitFor('WAL distance', async () =>
+      (await scrape()).get(series('tributary_connector_source_lag_bytes')),
+    );
+    expect(walBehind).toBeGreaterThanOrEqual(0);
 
     const changes = (kind: string) => series('tributary_connector_changes_total', { kind });
     const before = await scrape();
@@ -115,5 +120,6 @@ describe('GET /metrics', () => {
     expect(stopped.get(series('tributary_connector_state', { state: 'stopped' }))).toBe(1);
     expect(stopped.get(series('tributary_connector_state', { state: 'polling' }))).toBe(0);
     expect(stopped.get(series('tributary_connector_active'))).toBe(0);
+    expect(stopped.get(series('tributary_connector_source_lag_bytes'))).toBeUndefined();
   }, 120_000);
 });
