@@ -40,7 +40,7 @@ export async function rotateKey(flags: RotateKeyFlags): Promise<void> {
   if (parseKey(currentKey).equals(parseKey(newKey))) {
     throw new ConfigError('the new key is the current key; give a different one');
   }
-  const logger = createLogger(settings.logLevel);
+  const logger = createLogger(settings.logLevel, settings.logFormat);
   const target = await openTargetUrl(settings, logger);
   const database = new TargetDatabase(target.url, 1);
   try {

@@ -17,6 +17,7 @@ export function serveCommand(): Command {
       '--data-dir <dir>',
       'embedded database and generated key (TRIBUTARY_DATA_DIR, default ./.tributary)',
     )
+    .option('--log-format <format>', 'json (default) or pretty, for humans (TRIBUTARY_LOG_FORMAT)')
     .option('--safe-mode', 'start the server and API without relaunching any connector (TRIBUTARY_SAFE_MODE)')
     .action(async (flags: ServeFlags) => {
       boundHeapGrowth();

@@ -14,6 +14,7 @@ export interface ServeFlags {
   dataDir?: string;
   allowUnauthenticated?: boolean;
   safeMode?: boolean;
+  logFormat?: string;
 }
 
 /**
@@ -29,7 +30,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     allowUnauthenticated: allowUnauthenticated ? 'true' : undefined,
     safeMode: safeMode ? 'true' : undefined,
   });
-  const logger = createLogger(settings.logLevel);
+  const logger = createLogger(settings.logLevel, settings.logFormat);
   if (servesUnauthenticatedBeyondLoopback(settings)) {
     logger.warn(
       { host: settings.host },

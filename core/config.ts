@@ -28,7 +28,12 @@ export interface Settings {
   /** npm package names of third-party source plugins. */
   readonly plugins: readonly string[];
   readonly logLevel: string;
+  /** `json` (one JSON object a line, the default, for log collectors) or `pretty` (for humans). */
+  readonly logFormat: LogFormat;
 }
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export type SettingsOverrides = Partial<Record<keyof Settings, string | undefined>>;
 
@@ -70,6 +75,7 @@ const settingsSchema = z.object({
     .transform((value) => /^(true|1)$/i.test(value)),
   plugins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  logFormat: z.enum(LOG_FORMATS),
 });
 
 const ENV: Record<keyof Settings, string> = {
@@ -84,6 +90,7 @@ const ENV: Record<keyof Settings, string> = {
   safeMode: 'TRIBUTARY_SAFE_MODE',
   plugins: 'TRIBUTARY_PLUGINS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
+  logFormat: 'TRIBUTARY_LOG_FORMAT',
 };
 
 /**
@@ -108,6 +115,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingsOverride
     safeMode: pick('safeMode') ?? 'false',
     plugins: list(pick('plugins')),
     logLevel: pick('logLevel') ?? 'info',
+    logFormat: pick('logFormat') ?? 'json',
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

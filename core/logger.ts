@@ -1,4 +1,6 @@
 import { pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { LogFormat } from './config.js';
 
 export type Logger = pino.Logger;
 
@@ -13,10 +15,21 @@ const REDACT = [
   '*.apiToken',
 ];
 
-/** The process logger: JSON lines on stderr (stdout stays free for CLI output). */
+/**
+ * The process logger, on stderr (stdout stays free for CLI output): JSON lines, or with `pretty`
+ * one human line a record (time, level, message, then the fields). Redaction happens before either
+ * format sees a record, so secrets are masked in both. A destination stream (tests) takes JSON;
+ * `prettyDestination` (a file descriptor or stream) is where pretty lines go.
+ */
 export function createLogger(
   level: string,
-  destination: pino.DestinationStream = pino.destination(2),
+  output: LogFormat | pino.DestinationStream = 'json',
+  prettyDestination: number | NodeJS.WritableStream = 2,
 ): Logger {
-  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '***' } }, destination);
+  const options = { level, base: undefined, redact: { paths: REDACT, censor: '***' } };
+  if (output === 'pretty') {
+    const stream = PinoPretty({ destination: prettyDestination, sync: true, translateTime: 'SYS:standard' });
+    return pino(options, stream);
+  }
+  return pino(options, output === 'json' ? pino.destination(2) : output);
 }

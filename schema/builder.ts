@@ -12,6 +12,13 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: false;
 }>({ defaultFieldNullability: false });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({
+  description: 'Reads: connectors with their state and stats, source types, checks, the audit log.',
+});
+builder.mutationType({
+  description: 'Changes: connectors and their lifecycle, mapping rules, offsets and stats.',
+});
+builder.subscriptionType({
+  description:
+    'Live feeds over the graphql-ws protocol on /graphql: state changes, stats and applied changes.',
+});

@@ -11,7 +11,7 @@ const PrerequisiteCheckRef = builder.objectRef<PrerequisiteCheck>('PrerequisiteC
     name: t.exposeString('name', {
       description: 'Short, stable identifier: `connection`, `wal_level`, `binlog_format`, `tables`.',
     }),
-    ok: t.exposeBoolean('ok'),
+    ok: t.exposeBoolean('ok', { description: 'Whether the check passed.' }),
     detail: t.exposeString('detail', { description: 'What was found.' }),
     hint: t.exposeString('hint', {
       nullable: true,
@@ -43,7 +43,7 @@ const PlannedColumnRef = builder.objectRef<PlannedColumn>('PlannedColumn').imple
     sourceType: t.exposeString('sourceType', { description: 'The source type, lower-case, without size.' }),
     name: t.exposeString('name', { description: 'The destination column, after rules and letter casing.' }),
     type: t.exposeString('type', { description: 'The destination PostgreSQL type, after DATATYPE rules.' }),
-    nullable: t.exposeBoolean('nullable'),
+    nullable: t.exposeBoolean('nullable', { description: 'Whether the destination column accepts NULL.' }),
     transform: t.exposeString('transform', {
       nullable: true,
       description: 'The TRANSFORM expression applied to its values, if any.',
@@ -59,10 +59,11 @@ const PlannedTableRef = builder.objectRef<TargetTable>('PlannedTable').implement
       description: 'The destination `schema.table`.',
       resolve: (table) => `${table.schema}.${table.name}`,
     }),
-    destinationSchema: t.exposeString('schema'),
-    destinationTable: t.exposeString('name'),
+    destinationSchema: t.exposeString('schema', { description: 'The destination schema.' }),
+    destinationTable: t.exposeString('name', { description: 'The destination table name.' }),
     primaryKey: t.exposeStringList('primaryKey', { description: 'Destination names of the key columns.' }),
     columns: t.field({
+      description: 'The destination columns, in source order.',
       type: [PlannedColumnRef],
       resolve: (table) =>
         table.columns.map((column) => ({
@@ -82,7 +83,11 @@ const ConnectorCheckRef = builder.objectRef<ConnectorCheck>('ConnectorCheck').im
       description: 'The connection, the source’s prerequisite checks, then `tables` (the selection).',
       resolve: (check) => [...check.checks],
     }),
-    unknownTables: t.field({ type: [UnknownTableRef], resolve: (check) => [...check.unknownTables] }),
+    unknownTables: t.field({
+      description: 'Tables named in tables or snapshotTables that the source does not have.',
+      type: [UnknownTableRef],
+      resolve: (check) => [...check.unknownTables],
+    }),
     tables: t.field({
       type: [PlannedTableRef],
       description: 'The tables that would be replicated, with their destination names, columns and types.',

@@ -46,7 +46,7 @@ builder.mutationFields((t) => ({
       'cannot be reached, it fails (SOURCE_ERROR) naming each slot and publication and the statement that drops it, ' +
       'unless force is true: then it deletes and lists them in leftBehind.',
     args: {
-      name: t.arg.string({ required: true }),
+      name: t.arg.string({ description: 'The connector to delete.', required: true }),
       force: t.arg.boolean({
         defaultValue: false,
         description: 'Delete even when the source cannot be reached to remove the capture.',

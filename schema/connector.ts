@@ -13,8 +13,26 @@ import { enumFrom } from './enum-from.js';
 import { ObjectMappingRef, ReplicatedColumnRef } from './mapping.js';
 import { ConnectorStateRef, ConnectorStatsRef } from './state.js';
 
-export const LetterCasingEnum = enumFrom('LetterCasing', LETTER_CASINGS);
-export const ErrorStrategyEnum = enumFrom('ErrorStrategy', ERROR_STRATEGIES);
+export const LetterCasingEnum = enumFrom(
+  'LetterCasing',
+  LETTER_CASINGS,
+  'How source table and column names become destination names.',
+  {
+    lowercase: 'Lower-cased (the default): `Orders.OrderId` lands as `orders.orderid`.',
+    uppercase: 'Upper-cased.',
+    asis: 'Kept exactly as the source writes them.',
+  },
+);
+export const ErrorStrategyEnum = enumFrom(
+  'ErrorStrategy',
+  ERROR_STRATEGIES,
+  'What a connector does when it fails or meets an event it cannot apply.',
+  {
+    exit: 'Stop the connector with the error (the default).',
+    skip: 'Set an event that cannot be applied aside as a dead letter and go on; stop on other failures.',
+    retry: 'Retry the job with back-off after any failure, keeping the connector active.',
+  },
+);
 
 /**
  * A connector as a query returns it; `seen` holds the state (and stats) read with it, by the
@@ -28,20 +46,39 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
   description:
     'A saved source configuration and its replication state. Never shows a password or other secret.',
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', {
+      description: 'The connector name, unique; the key every operation takes.',
+    }),
     type: t.exposeString('type', { description: 'A SourceType id.' }),
-    host: t.exposeString('host'),
-    port: t.exposeInt('port'),
-    user: t.exposeString('user'),
-    database: t.exposeString('database'),
-    schema: t.exposeString('schema', { nullable: true }),
-    tables: t.stringList({ nullable: true, resolve: (c) => (c.tables ? [...c.tables] : null) }),
+    host: t.exposeString('host', { description: 'Source host name or address.' }),
+    port: t.exposeInt('port', { description: 'Source port.' }),
+    user: t.exposeString('user', { description: 'Source user.' }),
+    database: t.exposeString('database', { description: 'Source database.' }),
+    schema: t.exposeString('schema', {
+      description:
+        'Source schema the table names default to (dbo, an Oracle user, public); null when not set.',
+      nullable: true,
+    }),
+    tables: t.stringList({
+      description: 'Fully qualified source tables to replicate; null means every table.',
+      nullable: true,
+      resolve: (c) => (c.tables ? [...c.tables] : null),
+    }),
     snapshotTables: t.stringList({
+      description: 'The subset of tables copied again by a start in mode ALWAYS; null means all of them.',
       nullable: true,
       resolve: (c) => (c.snapshotTables ? [...c.snapshotTables] : null),
     }),
-    letterCasing: t.field({ type: LetterCasingEnum, resolve: (c) => c.letterCasing }),
-    errorStrategy: t.field({ type: ErrorStrategyEnum, resolve: (c) => c.errorStrategy }),
+    letterCasing: t.field({
+      description: 'How source names become destination names.',
+      type: LetterCasingEnum,
+      resolve: (c) => c.letterCasing,
+    }),
+    errorStrategy: t.field({
+      description: 'What the connector does on a failure or an event it cannot apply.',
+      type: ErrorStrategyEnum,
+      resolve: (c) => c.errorStrategy,
+    }),
     options: t.field({
       type: 'JSON',
       description: 'Plugin-specific options, without secret ones.',
@@ -52,6 +89,7 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
         'Whether the user wants it running: set by start, resume and restart, cleared by stop. A job that stops by itself on a failure the error strategy does not retry (EXIT, SKIP), or after INITIAL_ONLY, clears it; a retried or connectivity failure keeps it (state RESTARTING). The server relaunches the active connectors when it starts (none in safe mode).',
     }),
     state: t.field({
+      description: 'Stage, run state, error, warning and offset.',
       type: ConnectorStateRef,
       resolve: async (c, _args, { services }) => {
         const state = c.seen?.state ?? (await services.state.state(c.name));
@@ -60,6 +98,7 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
       },
     }),
     stats: t.field({
+      description: 'Live counters: changes applied, snapshot rows, batches, lag.',
       type: ConnectorStatsRef,
       resolve: async (c, _args, { services }) => {
         const stats = c.seen?.stats ?? (await services.liveStats.connectorStats(c.name));
@@ -68,10 +107,12 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
       },
     }),
     mappings: t.field({
+      description: 'The TABLE, COLUMN, DATATYPE and TRANSFORM rules of this connector.',
       type: [ObjectMappingRef],
       resolve: (c, _args, { services }) => services.mappings.rules(c.name),
     }),
     attributes: t.field({
+      description: 'Every replicated column: where it comes from, where it lands and with which types.',
       type: [ReplicatedColumnRef],
       resolve: (c, _args, { services }) => services.mappings.attributes(c.name),
     }),
@@ -81,8 +122,16 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
         `Events set aside by errorStrategy SKIP, newest first (by id, descending). limit must be 1..${DEAD_LETTER_PAGE.maxLimit}, ` +
         'offset 0 or more; anything else is INVALID_INPUT.',
       args: {
-        limit: t.arg.int({ required: true, defaultValue: DEAD_LETTER_PAGE.defaultLimit }),
-        offset: t.arg.int({ required: true, defaultValue: 0 }),
+        limit: t.arg.int({
+          description: 'How many dead letters, 1 to 1000.',
+          required: true,
+          defaultValue: DEAD_LETTER_PAGE.defaultLimit,
+        }),
+        offset: t.arg.int({
+          description: 'How many of the newest to skip.',
+          required: true,
+          defaultValue: 0,
+        }),
       },
       resolve: (c, { limit, offset }, { services }) => services.deadLetters.page(c.name, limit, offset),
     }),
@@ -90,19 +139,35 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
 });
 
 const AddConnectorInput = builder.inputType('AddConnectorInput', {
+  description: 'A new connector: where the source is, how to log in, and what to replicate.',
   fields: (t) => ({
-    name: t.string({ required: true }),
-    type: t.string({ required: true }),
-    host: t.string({ required: true }),
-    port: t.int({ required: true }),
-    user: t.string({ required: true }),
-    password: t.string({ required: true }),
-    database: t.string({ required: true }),
-    schema: t.string(),
-    tables: t.stringList(),
-    snapshotTables: t.stringList(),
-    letterCasing: t.field({ type: LetterCasingEnum, defaultValue: 'lowercase' }),
-    errorStrategy: t.field({ type: ErrorStrategyEnum, defaultValue: 'exit' }),
+    name: t.string({ description: 'A unique name for the connector.', required: true }),
+    type: t.string({ description: 'A SourceType id (`postgres`, `mysql`, ...).', required: true }),
+    host: t.string({ description: 'Source host name or address.', required: true }),
+    port: t.int({ description: 'Source port.', required: true }),
+    user: t.string({ description: 'Source user.', required: true }),
+    password: t.string({
+      description: 'Source password; stored encrypted and never returned.',
+      required: true,
+    }),
+    database: t.string({ description: 'Source database.', required: true }),
+    schema: t.string({ description: 'Source schema table names default to.' }),
+    tables: t.stringList({
+      description: 'Fully qualified source tables to replicate; all tables when omitted.',
+    }),
+    snapshotTables: t.stringList({
+      description: 'The subset of tables a start in mode ALWAYS copies again; all of them when omitted.',
+    }),
+    letterCasing: t.field({
+      description: 'How source names become destination names (LOWERCASE when omitted).',
+      type: LetterCasingEnum,
+      defaultValue: 'lowercase',
+    }),
+    errorStrategy: t.field({
+      description: 'What to do on failures and events that cannot be applied (EXIT when omitted).',
+      type: ErrorStrategyEnum,
+      defaultValue: 'exit',
+    }),
     options: t.field({
       type: 'JSON',
       description:
@@ -114,17 +179,19 @@ const AddConnectorInput = builder.inputType('AddConnectorInput', {
 const UpdateConnectorInput = builder.inputType('UpdateConnectorInput', {
   description: 'Every field optional; takes effect on the next start/restart.',
   fields: (t) => ({
-    host: t.string(),
-    port: t.int(),
-    user: t.string(),
-    password: t.string(),
-    database: t.string(),
-    schema: t.string(),
-    tables: t.stringList(),
-    snapshotTables: t.stringList(),
-    letterCasing: t.field({ type: LetterCasingEnum }),
-    errorStrategy: t.field({ type: ErrorStrategyEnum }),
-    options: t.field({ type: 'JSON' }),
+    host: t.string({ description: 'New source host.' }),
+    port: t.int({ description: 'New source port.' }),
+    user: t.string({ description: 'New source user.' }),
+    password: t.string({ description: 'New source password; stored encrypted and never returned.' }),
+    database: t.string({ description: 'New source database.' }),
+    schema: t.string({ description: 'New default source schema.' }),
+    tables: t.stringList({ description: 'New list of fully qualified source tables to replicate.' }),
+    snapshotTables: t.stringList({
+      description: 'New subset of tables a start in mode ALWAYS copies again.',
+    }),
+    letterCasing: t.field({ description: 'New letter casing of destination names.', type: LetterCasingEnum }),
+    errorStrategy: t.field({ description: 'New error strategy.', type: ErrorStrategyEnum }),
+    options: t.field({ description: 'Plugin-specific options, replacing the current ones.', type: 'JSON' }),
   }),
 });
 
@@ -135,24 +202,31 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, { services }) => services.liveStats.overview(),
   }),
   connector: t.field({
+    description: 'One connector by name; null when there is none.',
     type: ConnectorRef,
     nullable: true,
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: 'The connector name.', required: true }) },
     resolve: (_root, { name }, { services }) => services.connectors.get(name),
   }),
 }));
 
 builder.mutationFields((t) => ({
   addConnector: t.field({
+    description: 'Saves a new connector (stopped). Use checkConnector to test it, then startConnector.',
     type: ConnectorRef,
-    args: { input: t.arg({ type: AddConnectorInput, required: true }) },
+    args: { input: t.arg({ description: 'The new connector.', type: AddConnectorInput, required: true }) },
     resolve: (_root, { input }, { services }) => services.connectors.add(input),
   }),
   updateConnector: t.field({
+    description: "Changes a connector's settings; they take effect on the next start or restart.",
     type: ConnectorRef,
     args: {
-      name: t.arg.string({ required: true }),
-      input: t.arg({ type: UpdateConnectorInput, required: true }),
+      name: t.arg.string({ description: 'The connector to change.', required: true }),
+      input: t.arg({
+        description: 'The settings to change; omitted ones stay.',
+        type: UpdateConnectorInput,
+        required: true,
+      }),
     },
     resolve: (_root, { name, input }, { services }) => services.connectors.update(name, input),
   }),
@@ -161,7 +235,13 @@ builder.mutationFields((t) => ({
       'Stops it and removes its offsets, rules, metadata and the slot and publication it created at the source. ' +
       'Replicated tables stay. When the source cannot be reached it fails unless force is true. ' +
       'deleteConnectorDetailed does the same and answers what was left at the source.',
-    args: { name: t.arg.string({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
+    args: {
+      name: t.arg.string({ description: 'The connector to delete.', required: true }),
+      force: t.arg.boolean({
+        description: 'Delete even when the source cannot be reached, leaving its slot and publication there.',
+        defaultValue: false,
+      }),
+    },
     resolve: async (_root, { name, force }, { services }) => {
       await services.engine.delete(name, force ?? false);
       return true;

@@ -11,6 +11,7 @@ import { ApiTokens, type Caller, UNAUTHENTICATED_BODY } from './api-token.js';
 import { serveConsole } from './console-route.js';
 import type { GraphQLContext } from './context.js';
 import { toApiError } from './error-codes.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.js';
 import { schema } from './index.js';
 import { createMetrics } from './metrics.js';
 import { guardMutations } from './mutation-guard.js';
@@ -83,7 +84,7 @@ export async function startApiServer(
       return { services, caller: known };
     },
     maskedErrors: { maskError: (error) => toApiError(error, services.logger) },
-    graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS' },
+    graphiql: { title: 'Tributary', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     renderGraphiQL,
     landingPage: false,
     logging: false,

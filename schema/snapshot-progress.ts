@@ -12,13 +12,22 @@ export const TableCopyStatusEnum = enumFrom(
   'TableCopyStatus',
   TABLE_COPY_STATUSES,
   'Where a table of a snapshot is: PENDING (waiting), COPYING (being copied), DONE (copied and committed).',
+  {
+    pending: 'Waiting to be copied.',
+    copying: 'Being copied now (its rows commit with the table).',
+    done: 'Copied and committed.',
+  },
 );
 
 export const TableProgressRef = builder.objectRef<TableCopyProgress>('TableProgress').implement({
   description: 'One table of a snapshot.',
   fields: (t) => ({
     table: t.exposeString('table', { description: 'The source table, fully qualified as in `tables`.' }),
-    status: t.field({ type: TableCopyStatusEnum, resolve: (table) => table.status }),
+    status: t.field({
+      description: 'Waiting, being copied, or done.',
+      type: TableCopyStatusEnum,
+      resolve: (table) => table.status,
+    }),
     rowsCopied: t.exposeFloat('rowsCopied', {
       description: `DONE: rows committed. COPYING: rows written so far, committed with the table. PENDING: 0. ${COUNT_NOTE}`,
     }),
@@ -57,6 +66,8 @@ export const SnapshotProgressRef = builder.objectRef<SnapshotProgressView>('Snap
         'Seconds until every table is copied, from the estimates and the current rate; null when not running, a total is unknown or nothing moved.',
     }),
     tables: t.field({
+      description:
+        'Every table of the snapshot: those copied earlier first, then those of the running job in copy order.',
       type: [TableProgressRef],
       resolve: (progress) => [...progress.tables],
     }),

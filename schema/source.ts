@@ -7,19 +7,38 @@ export const SnapshotModeEnum = enumFrom(
   'SnapshotMode',
   SNAPSHOT_MODES,
   'What a start copies before change data capture, if anything; see docs/api.md, Snapshot modes.',
+  {
+    initial: 'Copy the tables never copied, then stream changes (the default).',
+    initial_only: 'Copy as INITIAL, then stop.',
+    no_data: 'Create the tables empty, then stream changes.',
+    never: 'No snapshot: the destination tables must exist; stream changes.',
+    always: 'Copy snapshotTables (or every table) again, keeping the others; then stream changes.',
+    schemasync: 'Create the tables, then pause in stage SCHEMA_SYNC to review attributes.',
+  },
 );
 
 const SourceTypeRef = builder.objectRef<SourcePlugin>('SourceType').implement({
   description: 'One registered source plugin, built-in or third-party.',
   fields: (t) => ({
-    id: t.string({ resolve: (plugin) => plugin.kind }),
-    title: t.exposeString('title'),
-    snapshotModes: t.field({ type: [SnapshotModeEnum], resolve: (plugin) => [...plugin.snapshotModes] }),
+    id: t.string({
+      description: 'The plugin id a connector names as its type (`postgres`, `mysql`, ...).',
+      resolve: (plugin) => plugin.kind,
+    }),
+    title: t.exposeString('title', { description: 'A human name for the source type.' }),
+    snapshotModes: t.field({
+      description: 'The snapshot modes this source supports.',
+      type: [SnapshotModeEnum],
+      resolve: (plugin) => [...plugin.snapshotModes],
+    }),
   }),
 });
 
 builder.queryField('sourceTypes', (t) =>
-  t.field({ type: [SourceTypeRef], resolve: (_root, _args, { services }) => services.sources.list() }),
+  t.field({
+    description: 'The source types this server can replicate from.',
+    type: [SourceTypeRef],
+    resolve: (_root, _args, { services }) => services.sources.list(),
+  }),
 );
 
 builder.queryField('translateDataType', (t) =>
@@ -33,10 +52,10 @@ builder.queryField('translateDataType', (t) =>
         required: true,
         description: 'A source kind from `sourceTypes` (`mysql`, `postgres`).',
       }),
-      type: t.arg.string({ required: true }),
-      length: t.arg.int(),
-      scale: t.arg.int(),
-      precision: t.arg.int(),
+      type: t.arg.string({ description: 'The source type name, without size.', required: true }),
+      length: t.arg.int({ description: 'The declared length (characters or bytes).' }),
+      scale: t.arg.int({ description: 'The declared scale (digits after the point).' }),
+      precision: t.arg.int({ description: 'The declared precision (total digits).' }),
     },
     resolve: (_root, { sourceType, ...input }, { services }) =>
       translateDataType(services.sources.typeMap(sourceType.trim().toLowerCase()), input),

@@ -134,6 +134,13 @@ export interface SourceConnection extends AsyncDisposable {
   health?(): Promise<string | null>;
 
   /**
+   * Optional. How many bytes of source history lie between the source's current position and the
+   * last acknowledged offset (e.g. PostgreSQL: WAL the slot has not confirmed), or null when it
+   * cannot tell. Called now and then while streaming, beside `health`, for the metrics; must be cheap.
+   */
+  positionLagBytes?(): Promise<number | null>;
+
+  /**
    * Removes what `startCapture` created at the source (slots, publications; see the plugin's
    * `captureArtifacts`). Idempotent: nothing created (a connector never started) is not an error.
    * Throws SourceUnavailableError when the source refuses.

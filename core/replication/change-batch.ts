@@ -1,6 +1,13 @@
-import type { RowChange } from '../plugin/source-event.js';
+import type { RowChange, SchemaChange } from '../plugin/source-event.js';
 import type { PendingChange } from '../target/apply-changes.js';
+import type { TargetTable } from '../target/target-table.js';
 import type { StatsDelta } from './stats-store.js';
+
+/** A schema change applied to a destination table, as the `changes` feed shows it. */
+export interface AppliedDdl {
+  readonly table: TargetTable;
+  readonly ddl: SchemaChange;
+}
 
 /**
  * The changes read since the last commit: those not yet written to the target (`pending`), the
@@ -8,8 +15,8 @@ import type { StatsDelta } from './stats-store.js';
  */
 export class ChangeBatch {
   pending: PendingChange[] = [];
-  /** Applied changes kept for the `changes` subscription (bounded). */
-  applied: PendingChange[] = [];
+  /** Applied changes and schema changes kept for the `changes` subscription (bounded). */
+  applied: (PendingChange | AppliedDdl)[] = [];
   checkpoint: string | null = null;
   /**
    * Events read after the newest checkpoint: they belong to a source transaction that has not

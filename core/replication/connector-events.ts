@@ -2,6 +2,23 @@ import { EventEmitter } from 'node:events';
 import { injectable } from 'tsyringe';
 import type { ChangeOp } from './change-feed.js';
 
+/** A destination column as a DDL event shows the table's new shape. */
+export interface AppliedColumn {
+  readonly name: string;
+  readonly sourceName: string;
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+/** What a schema change did to a destination table (op `ddl`). */
+export interface AppliedSchemaChange {
+  readonly action: 'create' | 'alter' | 'drop' | 'rename';
+  /** The statement as the source logged it, when it did. */
+  readonly statement: string | null;
+  /** The table's columns after the change; empty after a drop. */
+  readonly columns: readonly AppliedColumn[];
+}
+
 /** One applied change as the `changes` subscription shows it. */
 export interface AppliedChange {
   readonly connector: string;
@@ -12,11 +29,16 @@ export interface AppliedChange {
   readonly after: unknown;
   readonly sourceTs: Date | null;
   readonly offset: string | null;
+  /** Set on op `ddl` only. */
+  readonly ddl?: AppliedSchemaChange;
 }
 
 interface EventMap {
   state: [connector: string];
   change: [change: AppliedChange];
+  batch: [connector: string, seconds: number];
+  restart: [connector: string];
+  positionLag: [connector: string, bytes: number | null];
 }
 
 /**
@@ -41,6 +63,21 @@ export class ConnectorEvents {
 
   changeApplied(change: AppliedChange): void {
     this.emitter.emit('change', change);
+  }
+
+  /** A streaming batch committed `seconds` after its first event was read (for metrics). */
+  batchCommitted(connector: string, seconds: number): void {
+    this.emitter.emit('batch', connector, seconds);
+  }
+
+  /** A failed job is about to be retried (for metrics). */
+  restarting(connector: string): void {
+    this.emitter.emit('restart', connector);
+  }
+
+  /** The source's position is `bytes` ahead of the connector's; null when unknown or stopped (for metrics). */
+  positionLag(connector: string, bytes: number | null): void {
+    this.emitter.emit('positionLag', connector, bytes);
   }
 
   on<K extends keyof EventMap>(event: K, listener: (...args: EventMap[K]) => void): () => void {

@@ -100,6 +100,7 @@ export class ConnectorJob {
           return 'failed';
         }
         if (error instanceof HistoryLostError) await this.deps.state.resetCapture(this.name);
+        this.deps.events.restarting(this.name);
         await this.deps.state
           .update(this.name, { state: 'restarting', error: message })
           .catch((cause: unknown) => this.log.warn({ err: cause }, 'recording the failure failed'));

@@ -5,6 +5,7 @@ import type { DataChange, SchemaChange, SourceEvent } from '../plugin/source-eve
 import { qualifiedName, type TableRef } from '../plugin/source-table.js';
 import { applyChanges, type PendingChange } from '../target/apply-changes.js';
 import { alterTable, dropTable, renameTable, truncateTables } from '../target/table-ddl.js';
+import type { TargetTable } from '../target/target-table.js';
 import { handleBadEvents } from './bad-events.js';
 import { ChangeBatch } from './change-batch.js';
 import { watchHealth } from './health-watch.js';
@@ -101,12 +102,15 @@ class StreamWriter {
         this.batch.counts.truncates++;
         return;
       }
-      case 'schema':
+      case 'schema': {
         await this.flush();
-        if (await this.applySchemaChange(event)) {
+        const table = await this.applySchemaChange(event);
+        if (table) {
           this.batch.touch(event.sourceTs);
           this.batch.counts.ddls++;
+          if (this.context.events.hasChangeListeners) this.batch.applied.push({ table, ddl: event });
         }
+      }
     }
   }
 
@@ -205,6 +209,9 @@ class StreamWriter {
     client.release();
     await this.context.connection.ack(offset);
     publishApplied(this.context, this.batch.applied, offset);
+    if (this.batch.startedAt !== 0) {
+      this.context.events.batchCommitted(record.name, (Date.now() - this.batch.startedAt) / 1000);
+    }
     this.batch = new ChangeBatch();
     this.lastCommitAt = Date.now();
   }
@@ -218,24 +225,27 @@ class StreamWriter {
     client.release();
   }
 
-  /** Applies a selected table's DDL inside the open transaction; false when it is not selected. */
-  private async applySchemaChange(event: SchemaChange): Promise<boolean> {
+  /**
+   * Applies a selected table's DDL inside the open transaction: the destination table as it now
+   * is (as it was, for a drop); null when the table is not selected.
+   */
+  private async applySchemaChange(event: SchemaChange): Promise<TargetTable | null> {
     const { context } = this;
     const name = qualifiedName(event.table.ref);
     const previousName = event.from ? qualifiedName(event.from) : name;
     const current = context.targets.get(previousName);
     const selected = context.record.tables === null || context.record.tables.includes(name);
     const copiedAt = this.tableOffsets.get(previousName);
-    if (copiedAt && event.commitOffset <= copiedAt) return false;
+    if (copiedAt && event.commitOffset <= copiedAt) return null;
     const client = await this.open();
     if (event.action === 'drop') {
-      if (!current) return false;
+      if (!current) return null;
       await dropTable(client, current);
       await dropAttributes(client, context.record.name, name);
       context.targets.delete(name);
-      return true;
+      return current;
     }
-    if (!current && !selected) return false;
+    if (!current && !selected) return null;
     const next = context.resolveTarget(event.table);
     if (!current) await takeDestination(client, context.record, next, 'create');
     else if (event.action === 'rename') {
@@ -252,6 +262,6 @@ class StreamWriter {
     }
     await writeAttributes(client, context.record.name, next);
     context.targets.set(name, next);
-    return true;
+    return next;
   }
 }

@@ -32,7 +32,7 @@ import { advanceSlot, dropSlot } from './slot.js';
 import { errorMessage, redact, unavailable } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { readWal, type WalSource } from './wal.js';
-import { walRetentionWarning } from './wal-retention.js';
+import { walBytesBehind, walRetentionWarning } from './wal-retention.js';
 
 export interface ConnectionTuning {
   /** pgoutput messages buffered before the replication socket is paused. */
@@ -194,6 +194,10 @@ export class PostgresConnection implements SourceConnection {
     );
     if (role?.superuser) return null;
     return `DDL capture is off: the event triggers tributary_ddl_* are missing in database ${this.config.database}; checkConnector shows the statements a superuser runs (or set options.captureDdl to false)`;
+  }
+
+  positionLagBytes(): Promise<number | null> {
+    return walBytesBehind(this.sql, this.slot);
   }
 
   async dropCapture(): Promise<void> {

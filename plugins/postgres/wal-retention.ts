@@ -48,3 +48,13 @@ export async function walRetentionWarning(
 }
 
 export const DEFAULT_WAL_WARNING_BYTES = GIB;
+
+/** Bytes of WAL between the server's current position and what the slot has confirmed; null without the slot. */
+export async function walBytesBehind(sql: Sql, slot: string): Promise<number | null> {
+  const [row] = await sql<{ behind: string | null }>(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text AS behind
+       FROM pg_replication_slots WHERE slot_name = $1`,
+    [slot],
+  );
+  return row?.behind === null || row?.behind === undefined ? null : Math.max(0, Number(row.behind));
+}

@@ -18,6 +18,7 @@ describe('loadSettings', () => {
       safeMode: false,
       plugins: [],
       logLevel: 'info',
+      logFormat: 'json',
     });
   });
 
@@ -121,6 +122,12 @@ describe('bind policy', () => {
     expect(() => loadSettings({ TRIBUTARY_SAFE_MODE: 'maybe' })).toThrow(
       'TRIBUTARY_SAFE_MODE: must be true or false',
     );
+  });
+
+  it('takes the log format from TRIBUTARY_LOG_FORMAT or the flag, and names the variable for an unknown one', () => {
+    expect(loadSettings({ TRIBUTARY_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadSettings({ TRIBUTARY_LOG_FORMAT: 'json' }, { logFormat: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadSettings({ TRIBUTARY_LOG_FORMAT: 'xml' })).toThrow(/^TRIBUTARY_LOG_FORMAT: /);
   });
 
   it('names the variable when TRIBUTARY_ALLOW_UNAUTHENTICATED is not a boolean', () => {

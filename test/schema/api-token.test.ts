@@ -97,6 +97,13 @@ describe('API token on HTTP', () => {
     expect(html).not.toMatch(/"sourceTypes":\s*\[/);
   });
 
+  it('opens GraphiQL on a ready example query that says how to send the token', async () => {
+    const html = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain('query Connectors');
+    expect(html).toContain('Bearer <your token>');
+    expect(html).toContain('sourceTypes { id }');
+  });
+
   it('requires the token for /metrics but not for /healthz', async () => {
     const refused = await fetch(endpoint('/metrics'));
     expect(refused.status).toBe(401);

@@ -15,7 +15,7 @@ export const CLI = path.join(
 export interface ServerProcess extends AsyncDisposable {
   readonly url: string;
   readonly child: ChildProcess;
-  /** Everything the process wrote to stderr (its JSON log lines). */
+  /** Everything the process wrote to stderr (its log lines). */
   readonly output: () => string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -37,7 +37,8 @@ export async function startServerProcess(
   const ready = new Promise<string>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+\/graphql)".*Tributary ready/.exec(output);
+      // the ready line in either log format: JSON or pretty
+      const match = /Tributary ready at (http:\/\/\S+\/graphql)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
     child.once('exit', (code) =>
