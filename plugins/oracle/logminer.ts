@@ -4,7 +4,7 @@ import {
   type SourceEvent,
   type SourceTable,
 } from '../../core/plugin/index.js';
-import { type LogMinerRow, OperationCode } from './logminer/logminer-row.js';
+import type { LogMinerRow } from './logminer/logminer-row.js';
 import { compareScn, minScn } from './logminer/scn.js';
 import {
   type CommittedTransaction,
