@@ -24,6 +24,7 @@ const SYSTEM_PRIVILEGES: readonly (readonly [string, string])[] = [
   ['SELECT ANY TRANSACTION', 'to read V$LOGMNR_CONTENTS'],
   ['FLASHBACK ANY TABLE', 'for the snapshot (SELECT … AS OF SCN)'],
   ['SELECT ANY TABLE', 'to read the tables (or SELECT on each table)'],
+  ['CREATE TABLE', 'for the redo flush table'],
 ];
 
 /** Views mining reads: covered by SELECT ANY DICTIONARY / SELECT_CATALOG_ROLE, or granted one by one. */
@@ -45,6 +46,7 @@ export async function checkPrerequisites(
   session: OracleSession,
   user: string,
   tables: readonly SourceTable[] | undefined,
+  pdb?: string,
 ): Promise<PrerequisiteCheck[]> {
   const [database] = await session.execute(DATABASE_STATE);
   const checks: PrerequisiteCheck[] = [];
@@ -63,7 +65,7 @@ export async function checkPrerequisites(
       { hint: 'ALTER DATABASE ADD SUPPLEMENTAL LOG DATA;' },
     ),
   );
-  checks.push(...(await privilegeChecks(session, user)));
+  checks.push(...(await privilegeChecks(session, user, pdb !== undefined)));
   if (tables !== undefined) {
     const allLogged = database?.SUPPLEMENTAL_LOG_DATA_ALL === 'YES';
     checks.push(...(await tableChecks(session, tables, allLogged)));
@@ -71,7 +73,11 @@ export async function checkPrerequisites(
   return checks;
 }
 
-async function privilegeChecks(session: OracleSession, user: string): Promise<PrerequisiteCheck[]> {
+async function privilegeChecks(
+  session: OracleSession,
+  user: string,
+  inPdb: boolean,
+): Promise<PrerequisiteCheck[]> {
   const privileges = new Set((await session.execute(SESSION_PRIVILEGES)).map((row) => String(row.PRIVILEGE)));
   const roles = new Set((await session.execute(SESSION_ROLES)).map((row) => String(row.ROLE)));
   const grants = new Set(
@@ -79,7 +85,10 @@ async function privilegeChecks(session: OracleSession, user: string): Promise<Pr
   );
   const container = /^c##/i.test(user) ? ' CONTAINER=ALL' : '';
   const grant = (what: string) => `GRANT ${what} TO ${user}${container};`;
-  const checks = SYSTEM_PRIVILEGES.map(([privilege, purpose]) =>
+  const needed = inPdb
+    ? [...SYSTEM_PRIVILEGES, ['SET CONTAINER', 'to reach the PDB'] as const]
+    : SYSTEM_PRIVILEGES;
+  const checks = needed.map(([privilege, purpose]) =>
     prerequisiteCheck(
       `privilege_${privilege.toLowerCase().replaceAll(' ', '_')}`,
       privileges.has(privilege),

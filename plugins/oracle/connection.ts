@@ -87,7 +87,12 @@ export class OracleConnection implements SourceConnection {
 
   async check(tables?: readonly SourceTable[]): Promise<PrerequisiteCheck[]> {
     try {
-      return await checkPrerequisites(await this.catalog(), this.config.user, tables);
+      return await checkPrerequisites(
+        await this.catalog(),
+        this.config.user,
+        tables,
+        this.config.options.pdb,
+      );
     } catch (error) {
       return [prerequisiteCheck('connection', false, errorMessage(error))];
     }

@@ -33,6 +33,7 @@ export class LogMinerModel {
     'FLASHBACK ANY TABLE',
     'SELECT ANY TABLE',
     'SELECT ANY DICTIONARY',
+    'CREATE TABLE',
   ]);
   roles = new Set(['EXECUTE_CATALOG_ROLE']);
   private nextXid = 1;
