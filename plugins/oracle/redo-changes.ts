@@ -6,6 +6,7 @@ import { convertRedoImage } from './logminer/redo-value-converter.js';
 import { parseSqlRedo } from './logminer/sql-redo-parser.js';
 import type { CommittedTransaction } from './logminer/transaction-buffer.js';
 import { formatOffset } from './offset.js';
+import { withSmallIntegers } from './small-integer.js';
 
 const DML = new Set<number>([OperationCode.insert, OperationCode.update, OperationCode.delete]);
 const RENAME_COLUMN = /\brename\s+column\s+("[^"]+"|[\w$#]+)\s+to\s+("[^"]+"|[\w$#]+)/gi;
@@ -58,8 +59,17 @@ export class RedoChanges {
       kind: 'change',
       op: statement.op,
       table: table.ref,
-      ...(statement.before ? { before: convertRedoImage(statement.before, types, name, 'before') } : {}),
-      ...(statement.after ? { after: convertRedoImage(statement.after, types, name, 'after') } : {}),
+      ...(statement.before
+        ? {
+            before: withSmallIntegers(
+              convertRedoImage(statement.before, types, name, 'before'),
+              table.columns,
+            ),
+          }
+        : {}),
+      ...(statement.after
+        ? { after: withSmallIntegers(convertRedoImage(statement.after, types, name, 'after'), table.columns) }
+        : {}),
       ...(sourceTs ? { sourceTs } : {}),
       commitOffset,
     };

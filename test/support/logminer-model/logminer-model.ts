@@ -151,6 +151,8 @@ export class LogMinerModel {
 /** An open transaction: statements write redo at once; rows become visible at commit. */
 export class ModelTransaction {
   private readonly pending: (() => void)[] = [];
+  /** The rows as this transaction sees them (its own changes included), per table. */
+  private readonly seen = new Map<string, Map<string, ModelRow>>();
   private started = false;
 
   constructor(
@@ -169,6 +171,8 @@ export class ModelTransaction {
       );
     }
     const current = () => table.versions.at(-1)?.rows ?? new Map<string, ModelRow>();
+    const seen = this.seen.get(table.name) ?? new Map(current());
+    this.seen.set(table.name, seen);
     const image = (row: ModelRow): RedoImage =>
       Object.fromEntries(
         table.columns.filter((c) => c.name in row).map((c) => [c.name, literal(c, row[c.name] ?? null)]),
@@ -183,10 +187,11 @@ export class ModelTransaction {
         rowId,
         dml: { op: 'insert', schema: table.owner, table: table.name, after: image(row) },
       });
+      seen.set(rowId, row);
       this.pending.push(() => current().set(rowId, row));
       return;
     }
-    const [rowId, old] = find(table, current(), statement.key);
+    const [rowId, old] = find(table, seen, statement.key);
     if (statement.op === 'delete') {
       model.write({
         ...base,
@@ -194,6 +199,7 @@ export class ModelTransaction {
         rowId,
         dml: { op: 'delete', schema: table.owner, table: table.name, before: image(old) },
       });
+      seen.delete(rowId);
       this.pending.push(() => current().delete(rowId));
       return;
     }
@@ -204,6 +210,7 @@ export class ModelTransaction {
       rowId,
       dml: { op: 'update', schema: table.owner, table: table.name, before: image(old), after: image(row) },
     });
+    seen.set(rowId, row);
     this.pending.push(() => current().set(rowId, row));
   }
 
