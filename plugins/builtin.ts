@@ -2,6 +2,7 @@ import type { PluginRegistration } from '../core/sources/plugin-registration.js'
 import type { TypeMapRegistration } from '../core/sources/type-map-registration.js';
 import { memoryPlugin } from './memory/index.js';
 import { mysqlPlugin } from './mysql/index.js';
+import { oraclePlugin } from './oracle/index.js';
 import { defaultTargetType as oracleTargetType } from './oracle/type-defaults.js';
 import { postgresPlugin } from './postgres/index.js';
 import { defaultTargetType as sqlServerTargetType } from './sqlserver/type-defaults.js';
@@ -14,6 +15,7 @@ export const builtinPlugins: readonly PluginRegistration[] = [
   { plugin: postgresPlugin, origin: 'built-in' },
   { plugin: mysqlPlugin, origin: 'built-in' },
   { plugin: memoryPlugin, origin: 'built-in' },
+  { plugin: oraclePlugin, origin: 'built-in' },
 ];
 
 /**

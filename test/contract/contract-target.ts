@@ -63,4 +63,9 @@ export interface ContractOptions {
    * the capture (a MySQL binlog). Default true.
    */
   readonly dropCaptureLosesHistory?: boolean;
+  /**
+   * Whether the source has a boolean column type. False for Oracle before 23ai: the value-form
+   * tests then leave the `boolean` column out. Default true.
+   */
+  readonly booleanColumns?: boolean;
 }

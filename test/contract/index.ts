@@ -31,9 +31,9 @@ export function describeSourcePluginContract(
   describe(title, () => {
     describePluginShape(setup);
     describeDiscovery(setup);
-    describeSnapshot(setup);
+    describeSnapshot(setup, options);
     describeChangeStream(setup);
-    describeChangeKinds(setup);
+    describeChangeKinds(setup, options);
     describeHistory(setup, options);
     describeHandoff(setup);
   });

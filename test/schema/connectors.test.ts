@@ -98,12 +98,6 @@ describe('addConnector', () => {
       'UNSUPPORTED',
       /unknown source type "sqlserver"; available types: (?!.*sqlserver).*memory/,
     ],
-    [
-      'a source type with only a type map (oracle)',
-      valid({ name: 'a7', type: 'oracle' }),
-      'UNSUPPORTED',
-      /unknown source type "oracle"; available types: (?!.*oracle).*memory/,
-    ],
     ['a duplicate name', valid(), 'ALREADY_EXISTS', /already exists/],
     [
       'a port out of range',

@@ -1,0 +1,25 @@
+import type { Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
+import { convertRedoValue } from './logminer/redo-value-converter.js';
+import { withSmallIntegers } from './small-integer.js';
+
+/**
+ * A fetched value in the form the stream yields for the same data: fetched text (NUMBER, dates,
+ * intervals, CLOB, as `OracleSession` returns them) goes through the same converter as a quoted
+ * SQL_REDO literal, so snapshot and stream agree by construction; binary stays a Buffer; a
+ * BINARY_FLOAT/DOUBLE special becomes `NaN`/`Infinity`/`-Infinity` as in redo.
+ */
+export function snapshotValue(value: unknown, dataType: string, table: string, column: string): SourceValue {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  return convertRedoValue({ form: 'string', text: String(value) }, dataType, table, column);
+}
+
+/** A fetched row (upper-case column names as Oracle spells them) as a Row of `table`. */
+export function snapshotRow(row: Readonly<Record<string, unknown>>, table: SourceTable): Row {
+  const out: Record<string, SourceValue> = Object.create(null) as Record<string, SourceValue>;
+  for (const column of table.columns) {
+    out[column.name] = snapshotValue(row[column.name], column.type, table.ref.name, column.name);
+  }
+  return withSmallIntegers(out, table.columns);
+}
