@@ -4,7 +4,7 @@ import { memoryPlugin } from './memory/index.js';
 import { mysqlPlugin } from './mysql/index.js';
 import { defaultTargetType as oracleTargetType } from './oracle/type-defaults.js';
 import { postgresPlugin } from './postgres/index.js';
-import { defaultTargetType as sqlServerTargetType } from './sqlserver/type-defaults.js';
+import { sqlServerPlugin } from './sqlserver/index.js';
 
 /**
  * The source plugins shipped with Tributary. Loading this list loads no database driver: each
@@ -14,6 +14,7 @@ export const builtinPlugins: readonly PluginRegistration[] = [
   { plugin: postgresPlugin, origin: 'built-in' },
   { plugin: mysqlPlugin, origin: 'built-in' },
   { plugin: memoryPlugin, origin: 'built-in' },
+  { plugin: sqlServerPlugin, origin: 'built-in' },
 ];
 
 /**
@@ -21,6 +22,5 @@ export const builtinPlugins: readonly PluginRegistration[] = [
  * `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
  */
 export const builtinTypeMaps: readonly TypeMapRegistration[] = [
-  { kind: 'sqlserver', title: 'SQL Server', defaultTargetType: sqlServerTargetType },
   { kind: 'oracle', title: 'Oracle', defaultTargetType: oracleTargetType },
 ];

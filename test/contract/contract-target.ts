@@ -63,4 +63,9 @@ export interface ContractOptions {
    * the capture (a MySQL binlog). Default true.
    */
   readonly dropCaptureLosesHistory?: boolean;
+  /**
+   * Whether the source can truncate a captured table. False for SQL Server, which refuses TRUNCATE
+   * on a CDC-enabled table (Msg 4711): the truncate test is then left out. Default true.
+   */
+  readonly truncate?: boolean;
 }

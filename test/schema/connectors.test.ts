@@ -93,12 +93,6 @@ describe('addConnector', () => {
     ],
     // Only a type map exists for these (translateDataType); they cannot replicate yet.
     [
-      'a source type with only a type map (sqlserver)',
-      valid({ name: 'a6', type: 'sqlserver' }),
-      'UNSUPPORTED',
-      /unknown source type "sqlserver"; available types: (?!.*sqlserver).*memory/,
-    ],
-    [
       'a source type with only a type map (oracle)',
       valid({ name: 'a7', type: 'oracle' }),
       'UNSUPPORTED',

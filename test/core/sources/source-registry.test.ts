@@ -53,15 +53,15 @@ describe('SourceRegistry', () => {
     const registry = createContainer(parts()).resolve(SourceRegistry);
     for (const { plugin } of builtinPlugins) expect(registry.typeMap(plugin.kind)).toBe(plugin);
     for (const typeMap of builtinTypeMaps) expect(registry.typeMap(typeMap.kind)).toBe(typeMap);
-    expect(builtinTypeMaps.map((typeMap) => typeMap.kind)).toEqual(['sqlserver', 'oracle']);
+    expect(builtinTypeMaps.map((typeMap) => typeMap.kind)).toEqual(['oracle']);
   });
 
   it('neither lists nor gets a source that has only a type map', () => {
     const registry = createContainer(parts()).resolve(SourceRegistry);
-    expect(registry.list().map((plugin) => plugin.kind)).not.toContain('sqlserver');
-    expect(() => registry.get('sqlserver')).toThrow(UnsupportedError);
+    expect(registry.list().map((plugin) => plugin.kind)).not.toContain('oracle');
+    expect(() => registry.get('oracle')).toThrow(UnsupportedError);
     expect(() => registry.get('oracle')).toThrow(
-      /unknown source type "oracle"; available types: postgres, mysql, memory$/,
+      /unknown source type "oracle"; available types: postgres, mysql, memory, sqlserver$/,
     );
   });
 
