@@ -18,3 +18,8 @@ export function logText(lsn: Buffer): string {
 export function seqvalOf(n: number): Buffer {
   return Buffer.from(n.toString(16).padStart(20, '0'), 'hex');
 }
+
+/** The statement number of a model seqval. */
+export function seqvalNumber(seqval: Buffer): number {
+  return Number.parseInt(seqval.toString('hex'), 16);
+}

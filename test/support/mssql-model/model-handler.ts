@@ -8,7 +8,7 @@ import {
   type ModelRow,
   type ModelTable,
 } from './cdc-model.js';
-import { logText } from './lsn.js';
+import { logText, seqvalNumber } from './lsn.js';
 
 /** The tag a statement starts with (`/* tributary:<name> *\/`), or undefined. */
 function tagOf(sql: string): string | undefined {
@@ -329,7 +329,7 @@ function changePage(
     .harvestedRows(instance)
     .filter((row) => row.lsn >= from && row.lsn <= to && row.lsn > n('pos') && row.lsn < n('until'));
   if ('l0' in params) {
-    const after = [n('l0'), model.counterOf(params.l1 as Buffer), Number(params.l2)];
+    const after = [n('l0'), seqvalNumber(params.l1 as Buffer), Number(params.l2)];
     rows = rows.filter((row) => compareTuples([row.lsn, row.seqval, row.operation], after) > 0);
   }
   rows.sort((a, b) => compareTuples([a.lsn, a.seqval, a.operation], [b.lsn, b.seqval, b.operation]));
