@@ -20,7 +20,14 @@ import {
  */
 export const sqlServerConfigSchema = baseConnectionConfig.extend({
   port: baseConnectionConfig.shape.port.default(1433),
-  schema: z.string().trim().min(1, 'schema must not be empty when given').max(128).default('dbo'),
+  schema: z
+    .string()
+    .trim()
+    .min(1, 'schema must not be empty when given')
+    .max(128)
+    .nullable()
+    .default(null)
+    .transform((schema) => schema ?? 'dbo'),
   options: z
     .object({
       pollIntervalMs: millisecondsOption('pollIntervalMs', 10, 3_600_000, 1000),
