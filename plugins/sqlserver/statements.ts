@@ -28,7 +28,7 @@ export const LOG_END_LSN = '/* tributary:log-end-lsn */ SELECT log_end_lsn FROM 
 export const CAPTURE_INSTANCES = `/* tributary:capture-instances */ SELECT ct.capture_instance, OBJECT_SCHEMA_NAME(ct.source_object_id) AS schema_name, OBJECT_NAME(ct.source_object_id) AS table_name, ct.start_lsn, ct.role_name, CAST(CASE WHEN ct.role_name IS NULL THEN 1 ELSE ISNULL(IS_ROLEMEMBER(ct.role_name), 0) END AS int) AS in_role, CONVERT(varchar(27), ct.create_date, 121) AS create_date FROM cdc.change_tables ct ORDER BY ct.create_date, ct.capture_instance`;
 
 /** The captured columns of every capture instance, with the types of their `_CT` columns. */
-export const CAPTURED_COLUMNS = `/* tributary:captured-columns */ SELECT ct.capture_instance, c.name AS column_name, c.column_id, TYPE_NAME(c.system_type_id) AS type_name, c.max_length, c.precision, c.scale, c.is_nullable FROM cdc.change_tables ct JOIN sys.columns c ON c.object_id = ct.object_id WHERE c.name NOT LIKE N'[__]$%' ORDER BY ct.capture_instance, c.column_id`;
+export const CAPTURED_COLUMNS = `/* tributary:captured-columns */ SELECT ct.capture_instance, c.name AS column_name, c.column_id, TYPE_NAME(c.system_type_id) AS type_name, c.max_length, c.precision, c.scale, c.is_nullable FROM cdc.change_tables ct JOIN sys.columns c ON c.object_id = ct.object_id WHERE c.name NOT LIKE N'[_][_]$%' ORDER BY ct.capture_instance, c.column_id`;
 
 /** The oldest LSN a capture instance still holds (cleanup moves it forward). */
 export const MIN_LSN = '/* tributary:min-lsn */ SELECT sys.fn_cdc_get_min_lsn(@instance) AS min_lsn';
