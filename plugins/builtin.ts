@@ -3,9 +3,8 @@ import type { TypeMapRegistration } from '../core/sources/type-map-registration.
 import { memoryPlugin } from './memory/index.js';
 import { mysqlPlugin } from './mysql/index.js';
 import { oraclePlugin } from './oracle/index.js';
-import { defaultTargetType as oracleTargetType } from './oracle/type-defaults.js';
 import { postgresPlugin } from './postgres/index.js';
-import { defaultTargetType as sqlServerTargetType } from './sqlserver/type-defaults.js';
+import { sqlServerPlugin } from './sqlserver/index.js';
 
 /**
  * The source plugins shipped with Tributary. Loading this list loads no database driver: each
@@ -16,13 +15,11 @@ export const builtinPlugins: readonly PluginRegistration[] = [
   { plugin: mysqlPlugin, origin: 'built-in' },
   { plugin: memoryPlugin, origin: 'built-in' },
   { plugin: oraclePlugin, origin: 'built-in' },
+  { plugin: sqlServerPlugin, origin: 'built-in' },
 ];
 
 /**
  * Default type maps of sources whose capture is not built yet (docs/synchdb-compatibility.md §4.6). They
  * answer `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
  */
-export const builtinTypeMaps: readonly TypeMapRegistration[] = [
-  { kind: 'sqlserver', title: 'SQL Server', defaultTargetType: sqlServerTargetType },
-  { kind: 'oracle', title: 'Oracle', defaultTargetType: oracleTargetType },
-];
+export const builtinTypeMaps: readonly TypeMapRegistration[] = [];

@@ -26,8 +26,9 @@ const UNSIZED: Readonly<Record<string, string>> = {
   date: 'date',
   text: 'text',
   ntext: 'text',
-  nchar: 'char',
   binary: 'bytea',
+  // Not in §4.6 (it passed through as an unknown type): row versions are 8 opaque bytes.
+  rowversion: 'bytea',
   varbinary: 'bytea',
   image: 'bytea',
   uniqueidentifier: 'uuid',
@@ -62,6 +63,8 @@ const KEEP_DIGITS: Readonly<Record<string, string>> = {
  */
 const KEEP_LENGTH: Readonly<Record<string, string>> = {
   char: 'char',
+  // §4.6 maps nchar to a bare `char`, i.e. char(1), which refuses nchar(10) values: keep the length.
+  nchar: 'char',
   varchar: 'varchar',
   nvarchar: 'varchar',
 };

@@ -68,4 +68,9 @@ export interface ContractOptions {
    * tests then leave the `boolean` column out. Default true.
    */
   readonly booleanColumns?: boolean;
+  /**
+   * Whether the source can truncate a captured table. False for SQL Server, which refuses TRUNCATE
+   * on a CDC-enabled table (Msg 4711): the truncate test is then left out. Default true.
+   */
+  readonly truncate?: boolean;
 }

@@ -19,8 +19,8 @@ describe('translateDataType', () => {
     [{ sourceType: 'postgres', type: 'character varying', length: 20 }, 'character varying(20)'],
     [{ sourceType: 'postgres', type: 'numeric', precision: 10, scale: 2 }, 'numeric(10,2)'],
     [{ sourceType: ' Memory ', type: 'json' }, 'jsonb'],
-    // Sources whose capture is not built yet answer from their own maps.
     [{ sourceType: 'sqlserver', type: 'datetime2', precision: 7 }, 'timestamp(6)'],
+    // Sources whose capture is not built yet answer from their own maps.
     [{ sourceType: 'Oracle', type: 'number', precision: 10, scale: 0 }, 'bigint'],
   ])('answers %j with %s', async (variables, expected) => {
     const result = await translate(variables);
@@ -40,8 +40,7 @@ describe('translateDataType', () => {
     expect(result.errors).toBeUndefined();
     const ids = result.data?.sourceTypes.map((type) => type.id);
     expect(ids).toContain('mysql');
-    expect(ids).not.toContain('sqlserver');
-    expect(ids).toContain('oracle');
+    expect(ids).toEqual(expect.arrayContaining(['sqlserver', 'oracle']));
   });
 
   it('refuses an empty type as INVALID_INPUT', async () => {

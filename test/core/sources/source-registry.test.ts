@@ -56,15 +56,20 @@ describe('SourceRegistry', () => {
       const plugin = builtinPlugins.find((registration) => registration.plugin.kind === typeMap.kind)?.plugin;
       expect(registry.typeMap(typeMap.kind)).toBe(plugin ?? typeMap);
     }
-    expect(builtinTypeMaps.map((typeMap) => typeMap.kind)).toEqual(['sqlserver', 'oracle']);
+    // every source Tributary names is a plugin now: no kind is a type map only
+    expect(builtinTypeMaps).toEqual([]);
   });
 
   it('neither lists nor gets a source that has only a type map', () => {
-    const registry = createContainer(parts()).resolve(SourceRegistry);
-    expect(registry.list().map((plugin) => plugin.kind)).not.toContain('sqlserver');
-    expect(() => registry.get('sqlserver')).toThrow(UnsupportedError);
-    expect(() => registry.get('sqlserver')).toThrow(
-      /unknown source type "sqlserver"; available types: postgres, mysql, memory, oracle$/,
+    const registry = createContainer({
+      ...parts(),
+      typeMaps: [{ kind: 'db2', title: 'Db2', defaultTargetType: () => 'text' }],
+    }).resolve(SourceRegistry);
+    expect(registry.typeMap('db2').defaultTargetType({ name: 'c', type: 'x', nullable: true } as never)).toBe('text');
+    expect(registry.list().map((plugin) => plugin.kind)).not.toContain('db2');
+    expect(() => registry.get('db2')).toThrow(UnsupportedError);
+    expect(() => registry.get('db2')).toThrow(
+      /unknown source type "db2"; available types: postgres, mysql, memory, oracle, sqlserver$/,
     );
   });
 

@@ -36,7 +36,7 @@ const SQLSERVER_MAP: readonly Case[] = [
   ['varchar', { length: 255 }, 'varchar(255)'],
   ['text', { length: 2_147_483_647 }, 'text'],
   ['ntext', {}, 'text'],
-  ['nchar', { length: 10 }, 'char'],
+  ['nchar', { length: 10 }, 'char(10)'],
   ['nvarchar', { length: 50 }, 'varchar(50)'],
   ['binary', { length: 16 }, 'bytea'],
   ['varbinary', { length: 255 }, 'bytea'],
@@ -80,9 +80,10 @@ const SQLSERVER_OTHER: readonly Case[] = [
   ['nvarchar', { length: -1 }, 'varchar'],
   ['char', {}, 'char'],
   ['varchar', { length: 20_000_000 }, 'varchar(10485760)'],
+  // Fixed traps of §4.6: nchar keeps its length (above); rowversion is bytes, not a passed-through type.
+  ['rowversion', { length: 8 }, 'bytea'],
   // Unmapped types pass through with their size.
   ['sql_variant', {}, 'sql_variant'],
-  ['rowversion', { length: 8 }, 'rowversion(8)'],
   ['float8', { precision: 10, scale: 2 }, 'float8(10,2)'],
 ];
 

@@ -179,6 +179,7 @@ export async function serveConnection(
           parameters: [],
           user: login.userName,
           database: answer.database,
+          connection,
         };
         const result = isSessionSetup(sql) ? [] : await callHandler(request);
         return writeOutcomes(outcomesOf(result), false, writer, signal);
@@ -203,6 +204,7 @@ export async function serveConnection(
           parameters: values,
           user: login.userName,
           database: answer.database,
+          connection,
         };
         return writeOutcomes(outcomesOf(await callHandler(request)), true, writer, signal);
       }

@@ -61,6 +61,8 @@ export interface FakeTdsRequest {
   /** The login of the connection. */
   readonly user: string;
   readonly database: string;
+  /** The connection's number (1, 2, ...), as in `received`: per-session state for a model. */
+  readonly connection: number;
 }
 
 /**

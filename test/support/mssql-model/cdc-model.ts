@@ -1,0 +1,249 @@
+import { counterOf, lsnOf, seqvalOf } from './lsn.js';
+
+/** A value as the model stores it (SourceValue-like: text for decimals and temporals). */
+export type ModelValue = string | number | boolean | Buffer | null;
+export type ModelRow = Readonly<Record<string, ModelValue>>;
+
+/** A column with its SQL Server type as DDL writes it (`int`, `decimal(12,2)`, `nvarchar(max)`). */
+export interface ModelColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+export interface ModelTable {
+  readonly schema: string;
+  readonly name: string;
+  columns: ModelColumn[];
+  readonly primaryKey: readonly string[];
+  rows: Map<string, ModelRow>;
+  tracked: boolean;
+  /** Row states after each commit touching the table, for snapshot reads. */
+  readonly versions: { lsn: number; rows: Map<string, ModelRow> }[];
+}
+
+/** One row of a change table. */
+export interface ChangeRow {
+  readonly lsn: number;
+  readonly seqval: number;
+  /** 1 delete, 2 insert, 3 update before, 4 update after. */
+  readonly operation: number;
+  readonly values: ModelRow;
+}
+
+export interface CaptureInstance {
+  readonly name: string;
+  readonly table: ModelTable;
+  /** Cleanup moves it forward (`fn_cdc_get_min_lsn`). */
+  startLsn: number;
+  readonly createDate: string;
+  readonly columns: readonly ModelColumn[];
+  readonly rows: ChangeRow[];
+  roleName: string | null;
+}
+
+export type ModelStatement =
+  | { readonly op: 'insert'; readonly table: ModelTable; readonly rows: readonly ModelRow[] }
+  | { readonly op: 'update'; readonly table: ModelTable; readonly key: ModelRow; readonly values: ModelRow }
+  | { readonly op: 'delete'; readonly table: ModelTable; readonly key: ModelRow };
+
+/**
+ * A model of a SQL Server database with CDC: tables with rows (and their versions, for SNAPSHOT
+ * reads), capture instances with change tables keyed by commit LSN and seqval, the capture job's
+ * harvest (`harvestLag` commits may lag behind; `harvest()` catches up), `cdc.lsn_time_mapping`
+ * and the cleanup job. Each commit gets the next LSN; the log end is the last commit's LSN.
+ */
+export class CdcModel {
+  readonly tables = new Map<string, ModelTable>();
+  readonly instances: CaptureInstance[] = [];
+  /** Commit LSN counter → commit time (`cdc.lsn_time_mapping` once harvested). */
+  readonly commitTimes = new Map<number, string>();
+  cdcEnabled = true;
+  snapshotIsolation = true;
+  agentRunning = true;
+  /** How many of the latest commits the capture job has not harvested yet. */
+  harvestLag = 0;
+  private counter = 100;
+  private seq = 0;
+  private harvested = 0;
+  private clock = Date.UTC(2024, 0, 2, 3, 4, 5);
+
+  constructor(readonly database = 'testDB') {}
+
+  get logEnd(): number {
+    return this.counter;
+  }
+
+  /**
+   * Harvests up to `logEnd - harvestLag` commits, as the capture job does in log order. With no lag
+   * it reaches the log end: an idle capture job writes `tran_id = 0x00` marker rows to
+   * `cdc.lsn_time_mapping`, so `fn_cdc_get_max_lsn()` advances on a quiet database too.
+   */
+  harvest(lag = this.harvestLag): number {
+    if (!this.agentRunning) return this.harvested;
+    const commits = [...this.commitTimes.keys()].filter((lsn) => lsn > this.harvested).sort((a, b) => a - b);
+    const upTo = lag === 0 ? this.counter : (commits[commits.length - 1 - lag] ?? this.harvested);
+    this.harvested = Math.max(this.harvested, upTo);
+    return this.harvested;
+  }
+
+  /** `fn_cdc_get_max_lsn()`: the highest harvested commit, or null when nothing was ever harvested. */
+  maxLsn(): number | null {
+    const harvested = this.harvest();
+    return harvested > 0 ? harvested : null;
+  }
+
+  createTable(
+    schema: string,
+    name: string,
+    columns: ModelColumn[],
+    primaryKey: readonly string[],
+  ): ModelTable {
+    const table: ModelTable = {
+      schema,
+      name,
+      columns,
+      primaryKey,
+      rows: new Map(),
+      tracked: false,
+      versions: [],
+    };
+    table.versions.push({ lsn: this.counter, rows: new Map() });
+    this.tables.set(`${schema}.${name}`, table);
+    return table;
+  }
+
+  table(schema: string, name: string): ModelTable | undefined {
+    return this.tables.get(`${schema}.${name}`);
+  }
+
+  /** `sys.sp_cdc_enable_table`: a new capture instance of the table's current columns. */
+  enableTable(table: ModelTable, instanceName = `${table.schema}_${table.name}`): CaptureInstance {
+    table.tracked = true;
+    this.counter += 1;
+    const instance: CaptureInstance = {
+      name: instanceName,
+      table,
+      startLsn: this.counter,
+      createDate: this.now(),
+      columns: [...table.columns],
+      rows: [],
+      roleName: null,
+    };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** `sys.sp_cdc_disable_table` for one instance: its change table is dropped at once. */
+  disableInstance(name: string): void {
+    const at = this.instances.findIndex((instance) => instance.name === name);
+    if (at >= 0) this.instances.splice(at, 1);
+  }
+
+  addColumn(table: ModelTable, column: ModelColumn): void {
+    table.columns = [...table.columns, column];
+    const rows = new Map([...table.rows].map(([key, row]) => [key, { ...row, [column.name]: null }]));
+    table.rows = rows;
+    this.counter += 1;
+    table.versions.push({ lsn: this.counter, rows: new Map(rows) });
+  }
+
+  /** Commits the statements as one transaction; returns its commit LSN counter. */
+  commit(statements: readonly ModelStatement[]): number {
+    const lsn = this.counter + 1;
+    const touched = new Set<ModelTable>();
+    for (const statement of statements) {
+      const { table } = statement;
+      touched.add(table);
+      const record = (operation: number, values: ModelRow, seqval: number) => {
+        for (const instance of this.instances) {
+          if (instance.table !== table || instance.startLsn > lsn) continue;
+          const captured = Object.fromEntries(instance.columns.map((c) => [c.name, values[c.name] ?? null]));
+          instance.rows.push({ lsn, seqval, operation, values: captured });
+        }
+      };
+      if (statement.op === 'insert') {
+        for (const row of statement.rows) {
+          const full = Object.fromEntries(table.columns.map((c) => [c.name, row[c.name] ?? null]));
+          const key = keyOf(table, full);
+          if (table.rows.has(key)) throw new Error(`duplicate key ${key} in ${table.name}`);
+          table.rows.set(key, full);
+          record(2, full, ++this.seq);
+        }
+      } else {
+        const key = keyOf(table, statement.key);
+        const old = table.rows.get(key);
+        if (!old) continue;
+        const seqval = ++this.seq;
+        if (statement.op === 'delete') {
+          table.rows.delete(key);
+          record(1, old, seqval);
+        } else {
+          const next = { ...old, ...statement.values };
+          const newKey = keyOf(table, next);
+          table.rows.delete(key);
+          table.rows.set(newKey, next);
+          // A key-changing update is logged as a delete and an insert with the same seqval.
+          if (newKey !== key) {
+            record(1, old, seqval);
+            record(2, next, seqval);
+          } else {
+            record(3, old, seqval);
+            record(4, next, seqval);
+          }
+        }
+      }
+    }
+    this.counter = lsn;
+    for (const table of touched) table.versions.push({ lsn, rows: new Map(table.rows) });
+    if ([...touched].some((table) => table.tracked)) this.commitTimes.set(lsn, this.now());
+    return lsn;
+  }
+
+  /** The table's rows as of commit counter `lsn`. */
+  rowsAt(table: ModelTable, lsn: number): ModelRow[] {
+    let rows: Map<string, ModelRow> = new Map();
+    for (const version of table.versions) if (version.lsn <= lsn) rows = version.rows;
+    return [...rows.values()];
+  }
+
+  /** Change rows of an instance the capture job has harvested. */
+  harvestedRows(instance: CaptureInstance): ChangeRow[] {
+    return instance.rows.filter((row) => row.lsn <= this.harvested);
+  }
+
+  /** The cleanup job: removes every change at or below `lsn` and moves the instances' start. */
+  cleanup(lsn: number): void {
+    for (const instance of this.instances) {
+      instance.rows.splice(0, instance.rows.length, ...instance.rows.filter((row) => row.lsn > lsn));
+      instance.startLsn = Math.max(instance.startLsn, lsn + 1);
+    }
+  }
+
+  commitTime(lsn: number): string | null {
+    return lsn <= this.harvested ? (this.commitTimes.get(lsn) ?? null) : null;
+  }
+
+  lsn(n: number): Buffer {
+    return lsnOf(n);
+  }
+
+  counterOf(lsn: Buffer): number {
+    return counterOf(lsn);
+  }
+
+  seqval(n: number): Buffer {
+    return seqvalOf(n);
+  }
+
+  private now(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace('T', ' ').replace('Z', '0000');
+  }
+}
+
+/** A row's primary key as a map key. */
+export function keyOf(table: ModelTable, row: ModelRow): string {
+  const keys = table.primaryKey.length > 0 ? table.primaryKey : table.columns.map((c) => c.name);
+  return JSON.stringify(keys.map((key) => row[key] ?? null));
+}
