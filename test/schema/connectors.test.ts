@@ -91,12 +91,11 @@ describe('addConnector', () => {
       'UNSUPPORTED',
       /unknown source type "db2".*memory/,
     ],
-    // Only a type map exists for these (translateDataType); they cannot replicate yet.
     [
-      'a source type with only a type map (sqlserver)',
-      valid({ name: 'a6', type: 'sqlserver' }),
+      'an unknown source type (db2)',
+      valid({ name: 'a6', type: 'db2' }),
       'UNSUPPORTED',
-      /unknown source type "sqlserver"; available types: (?!.*sqlserver).*memory/,
+      /unknown source type "db2"; available types: postgres, mysql, memory, oracle, sqlserver/,
     ],
     ['a duplicate name', valid(), 'ALREADY_EXISTS', /already exists/],
     [

@@ -91,7 +91,7 @@ describe('SourceRegistry', () => {
 
   it('resolves with no type maps registered', () => {
     const registry = createContainer({ ...parts(), typeMaps: [] }).resolve(SourceRegistry);
-    expect(() => registry.typeMap('sqlserver')).toThrow(UnsupportedError);
+    expect(() => registry.typeMap('db2')).toThrow(UnsupportedError);
     expect(registry.typeMap('memory')).toBe(memoryPlugin);
   });
 });
