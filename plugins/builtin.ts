@@ -1,3 +1,4 @@
+import type { BuiltinSources } from '../core/sources/builtin-sources.js';
 import type { PluginRegistration } from '../core/sources/plugin-registration.js';
 import type { TypeMapRegistration } from '../core/sources/type-map-registration.js';
 import { memoryPlugin } from './memory/index.js';
@@ -24,3 +25,6 @@ export const builtinTypeMaps: readonly TypeMapRegistration[] = [
   { kind: 'sqlserver', title: 'SQL Server', defaultTargetType: sqlServerTargetType },
   { kind: 'oracle', title: 'Oracle', defaultTargetType: oracleTargetType },
 ];
+
+/** Everything built in, as the entry point hands it to the runtime. */
+export const builtinSources: BuiltinSources = { plugins: builtinPlugins, typeMaps: builtinTypeMaps };

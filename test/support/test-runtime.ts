@@ -3,6 +3,7 @@ import { loadSettings } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { generateKey } from '../../core/secrets/secret-box.js';
+import { builtinSources } from '../../plugins/builtin.js';
 import { type ApiServer, startApiServer } from '../../schema/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -27,7 +28,7 @@ export async function startTestServer(
   const settings = loadSettings({ ...env, TRIBUTARY_SECRET_KEY: secretKey }, { databaseUrl, port: '0' });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
-  const runtime = await openRuntime(settings, logger);
+  const runtime = await openRuntime(settings, logger, builtinSources);
   const api = await startApiServer(runtime.services, '127.0.0.1', 0, { apiTokens: settings.apiTokens });
   await runtime.launchConnectors(settings.safeMode);
   return {

@@ -15,6 +15,8 @@ const parts = () => ({
   // The registry never touches the database; no connection is opened by resolving it.
   database: {} as TargetDatabase,
   secretBox: new SecretBox(generateKey()),
+  builtins: builtinPlugins,
+  typeMaps: builtinTypeMaps,
 });
 
 describe('SourceRegistry', () => {
