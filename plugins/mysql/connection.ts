@@ -3,22 +3,24 @@ import mysql from 'mysql2/promise';
 import {
   type CaptureSession,
   type ConnectContext,
-  describeTlsFailure,
-  errorMessage,
-  loadTls,
   type PrerequisiteCheck,
   type ReadChangesOptions,
-  redact,
   type SourceConnection,
   type SourceEvent,
   type SourceTable,
   SourceUnavailableError,
-  stallTimeout,
   type TableRef,
   type TableSelection,
+} from '../../core/plugin/index.js';
+import {
+  describeTlsFailure,
+  errorMessage,
+  loadTls,
+  redact,
+  stallTimeout,
   type TlsMaterial,
   unavailable,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';

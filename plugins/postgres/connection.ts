@@ -2,21 +2,23 @@ import pg from 'pg';
 import {
   type CaptureSession,
   type ConnectContext,
-  describeTlsFailure,
   HistoryLostError,
-  loadTls,
   type PrerequisiteCheck,
-  qualifiedName,
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
   type SourceTable,
   SourceUnavailableError,
-  stallTimeout,
   type TableRef,
   type TableSelection,
-  type TlsMaterial,
 } from '../../core/plugin/index.js';
+import {
+  describeTlsFailure,
+  loadTls,
+  qualifiedName,
+  stallTimeout,
+  type TlsMaterial,
+} from '../../core/plugin/kit.js';
 import { type PostgresCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
 import { clientConfig, openClient } from './client-factory.js';

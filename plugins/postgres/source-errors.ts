@@ -1,6 +1,7 @@
-import { errorMessage, HistoryLostError, redact, SourceUnavailableError } from '../../core/plugin/index.js';
+import { HistoryLostError, SourceUnavailableError } from '../../core/plugin/index.js';
+import { errorMessage, redact } from '../../core/plugin/kit.js';
 
-export { errorMessage, redact, unavailable } from '../../core/plugin/index.js';
+export { errorMessage, redact, unavailable } from '../../core/plugin/kit.js';
 
 /** SQLSTATE of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {
