@@ -28,7 +28,7 @@
  *   locked account); retrying cannot help. **Unavailable** (`SourceUnavailableError`): the source
  *   could not be reached or dropped the connection; the engine retries.
  */
-export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
+export { ConfigError, HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../errors.js';
 export type { CaptureArtifact } from './capture-artifact.js';
 export type {
   CaptureSession,

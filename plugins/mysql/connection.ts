@@ -7,6 +7,7 @@ import {
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
+  SourceRefusedError,
   type SourceTable,
   SourceUnavailableError,
   type TableRef,
@@ -36,6 +37,7 @@ import {
   readBinlogPosition,
   type ServerFlavor,
 } from './server-flavor.js';
+import { isRefusal } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
 
@@ -83,9 +85,8 @@ export async function connectMysql(
     const tlsFailure = describeTlsFailure(error, tls.mode);
     const message = redact(tlsFailure ?? errorMessage(error), config.password);
     const hint = tlsFailure === null ? await explainRefusedLogin(message, config, tls) : undefined;
-    throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
-      cause: error,
-    });
+    const Failure = isRefusal(error) ? SourceRefusedError : SourceUnavailableError;
+    throw new Failure(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, { cause: error });
   }
 }
 
@@ -211,7 +212,7 @@ export class MysqlConnection implements SourceConnection {
     try {
       return await run();
     } catch (error) {
-      throw unavailable(what, error, this.config.password);
+      throw unavailable(what, error, this.config.password, isRefusal);
     }
   }
 }

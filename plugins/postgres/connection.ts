@@ -7,6 +7,7 @@ import {
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
+  SourceRefusedError,
   type SourceTable,
   SourceUnavailableError,
   type TableRef,
@@ -31,7 +32,7 @@ import { dropPublication, ensurePublication, publishSchema } from './publication
 import type { ReplicationStream } from './replication-stream.js';
 import { estimateRows } from './row-estimates.js';
 import { advanceSlot, dropSlot } from './slot.js';
-import { errorMessage, redact, unavailable } from './source-errors.js';
+import { errorMessage, isRefusal, redact, unavailable } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { readWal, type WalSource } from './wal.js';
 import { walRetentionWarning } from './wal-retention.js';
@@ -66,9 +67,8 @@ export async function connectPostgres(
   } catch (error) {
     await pool.end().catch(() => undefined);
     const reason = describeTlsFailure(error, tls.mode) ?? errorMessage(error);
-    throw new SourceUnavailableError(`cannot connect to ${where}: ${redact(reason, config.password)}`, {
-      cause: error,
-    });
+    const Failure = isRefusal(error) ? SourceRefusedError : SourceUnavailableError;
+    throw new Failure(`cannot connect to ${where}: ${redact(reason, config.password)}`, { cause: error });
   }
   return new PostgresConnection(config, context, pool, tuning, tls);
 }
@@ -274,7 +274,7 @@ export class PostgresConnection implements SourceConnection {
     try {
       return await run();
     } catch (error) {
-      throw unavailable(what, error, this.config.password);
+      throw unavailable(what, error, this.config.password, isRefusal);
     }
   }
 }
