@@ -27,8 +27,7 @@ export interface ReadTableOptions {
 /**
  * A pinned, consistent view of the source made by `startCapture`. Rows read through it are exactly
  * the source as of `startOffset`: every change after that offset, and none before, is delivered by
- * `readChanges(startOffset)` (`handoff: 'exact'`), or changes shortly before it may repeat and are
- * made idempotent by the engine (`handoff: 'converging'`).
+ * `readChanges(startOffset)` (`handoff: 'exact'`).
  */
 export interface CaptureSession extends AsyncDisposable {
   /** The offset the stream must start from after this snapshot. */

@@ -63,4 +63,10 @@ export interface ContractOptions {
    * the capture (a MySQL binlog). Default true.
    */
   readonly dropCaptureLosesHistory?: boolean;
+  /**
+   * Whether the source can TRUNCATE a captured table and streams it as a TruncateChange. False for
+   * sources whose change tables refuse TRUNCATE (SQL Server CDC): the truncate test is not
+   * registered. Default true.
+   */
+  readonly truncate?: boolean;
 }

@@ -33,7 +33,7 @@ export function describeSourcePluginContract(
     describeDiscovery(setup);
     describeSnapshot(setup);
     describeChangeStream(setup);
-    describeChangeKinds(setup);
+    describeChangeKinds(setup, options);
     describeHistory(setup, options);
     describeHandoff(setup);
   });
