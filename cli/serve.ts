@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { guardProcess } from '../core/process-guard.js';
 import { openRuntime, type Runtime } from '../core/runtime.js';
 import { lockTarget, type TargetLock } from '../core/target/target-lock.js';
+import { builtinSources } from '../plugins/builtin.js';
 import { type ApiServer, startApiServer } from '../schema/server.js';
 
 export interface ServeFlags {
@@ -47,7 +48,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 }
 
 async function serveLocked(settings: Settings, logger: Logger, lock: DataDirLock | null): Promise<void> {
-  const runtime = await openRuntime(settings, logger);
+  const runtime = await openRuntime(settings, logger, builtinSources);
   let api: ApiServer | undefined;
   let targetLock: TargetLock | undefined;
   let unguard: () => void = () => undefined;

@@ -1,5 +1,4 @@
 import { type DependencyContainer, container as root } from 'tsyringe';
-import { builtinPlugins, builtinTypeMaps } from '../plugins/builtin.js';
 import type { Settings } from './config.js';
 import { ConnectorService } from './connectors/connector-service.js';
 import { ConnectorStore } from './connectors/connector-store.js';
@@ -7,6 +6,7 @@ import type { Logger } from './logger.js';
 import { MappingStore } from './mappings/mapping-store.js';
 import { ConnectorEvents } from './replication/connector-events.js';
 import { DeadLetterStore } from './replication/dead-letter-store.js';
+import { OffsetStore } from './replication/offset-store.js';
 import { ProgressStore } from './replication/progress-store.js';
 import { ReplicationEngine } from './replication/replication-engine.js';
 import { StateStore } from './replication/state-store.js';
@@ -25,10 +25,10 @@ export interface ContainerParts {
   readonly secretBox: SecretBox;
   /** Third-party plugins, already loaded and checked. */
   readonly plugins?: readonly PluginRegistration[];
-  /** Replaces the built-in list (tests). */
-  readonly builtins?: readonly PluginRegistration[];
-  /** Replaces the built-in type maps of sources not built yet (tests). */
-  readonly typeMaps?: readonly TypeMapRegistration[];
+  /** The built-in plugins, handed over by the entry point. */
+  readonly builtins: readonly PluginRegistration[];
+  /** The built-in type maps of sources not built yet, handed over by the entry point. */
+  readonly typeMaps: readonly TypeMapRegistration[];
 }
 
 /**
@@ -42,15 +42,16 @@ export function createContainer(parts: ContainerParts): DependencyContainer {
   child.register(LOGGER, { useValue: parts.logger });
   child.register(TARGET_DATABASE, { useValue: parts.database });
   child.register(SECRET_BOX, { useValue: parts.secretBox });
-  for (const registration of [...(parts.builtins ?? builtinPlugins), ...(parts.plugins ?? [])]) {
+  for (const registration of [...parts.builtins, ...(parts.plugins ?? [])]) {
     child.register(SOURCE_PLUGIN, { useValue: registration });
   }
-  for (const typeMap of parts.typeMaps ?? builtinTypeMaps) {
+  for (const typeMap of parts.typeMaps) {
     child.register(SOURCE_TYPE_MAP, { useValue: typeMap });
   }
   child.registerSingleton(SourceRegistry);
   child.registerSingleton(ConnectorStore);
   child.registerSingleton(ConnectorService);
+  child.registerSingleton(OffsetStore);
   child.registerSingleton(StateStore);
   child.registerSingleton(StatsStore);
   child.registerSingleton(DeadLetterStore);

@@ -76,6 +76,15 @@ export class SourceUnavailableError extends TributaryError {
   }
 }
 
+/**
+ * The source refused the session and retrying cannot help: wrong credentials, a database that does
+ * not exist, a locked or expired account. The engine never retries it on its own: the connector's
+ * error strategy decides (EXIT and SKIP stop it; RETRY retries with back-off, which may lock an
+ * account that counts failed logins). A plugin throws it when the driver's error says so, with the
+ * driver's error as `cause` and never the password in the message.
+ */
+export class SourceRefusedError extends SourceUnavailableError {}
+
 /** The source no longer holds the change history the connector needs; a new snapshot is required. */
 export class HistoryLostError extends TributaryError {
   constructor(message: string, options?: ErrorOptions) {

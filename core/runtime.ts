@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { loadOrCreateKeyFile } from './secrets/secret-key-file.js';
 import { resolveServices, type Services } from './services.js';
+import type { BuiltinSources } from './sources/builtin-sources.js';
 import { loadPluginPackages } from './sources/load-plugin-packages.js';
 import { startEmbeddedPostgres } from './target/embedded-postgres.js';
 import { migrate } from './target/migrate.js';
@@ -27,10 +28,15 @@ export interface Runtime extends AsyncDisposable {
 
 /**
  * Opens the runtime: the target database (starting the embedded one when no URL is set), the
- * secret key, migrations, plugins and services. No connector runs until `launchConnectors`.
+ * secret key, migrations, plugins (the built-in ones handed over by the entry point, then the packages
+ * named in the settings) and services. No connector runs until `launchConnectors`.
  * Anything already opened is closed again when a later step fails.
  */
-export async function openRuntime(settings: Settings, logger: Logger): Promise<Runtime> {
+export async function openRuntime(
+  settings: Settings,
+  logger: Logger,
+  builtins: BuiltinSources,
+): Promise<Runtime> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closeOne of closers.reverse().splice(0)) await closeOne().catch(() => undefined);
@@ -46,7 +52,15 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<R
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ versions: applied }, 'metadata schema migrated');
     await warnAboutTargetPrivileges(database, logger, settings.databaseUrl === null);
-    const container = createContainer({ settings, logger, database, secretBox, plugins });
+    const container = createContainer({
+      settings,
+      logger,
+      database,
+      secretBox,
+      plugins,
+      builtins: builtins.plugins,
+      typeMaps: builtins.typeMaps,
+    });
     const services = resolveServices(container);
     closers.push(() => services.engine.shutdown());
     return {

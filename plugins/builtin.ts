@@ -1,3 +1,4 @@
+import type { BuiltinSources } from '../core/sources/builtin-sources.js';
 import type { PluginRegistration } from '../core/sources/plugin-registration.js';
 import type { TypeMapRegistration } from '../core/sources/type-map-registration.js';
 import { memoryPlugin } from './memory/index.js';
@@ -23,3 +24,6 @@ export const builtinPlugins: readonly PluginRegistration[] = [
  * answer `translateDataType` only: these kinds are not in `sourceTypes` and `addConnector` refuses them.
  */
 export const builtinTypeMaps: readonly TypeMapRegistration[] = [];
+
+/** Everything built in, as the entry point hands it to the runtime. */
+export const builtinSources: BuiltinSources = { plugins: builtinPlugins, typeMaps: builtinTypeMaps };

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { ConnectorOverview } from '../core/connectors/connector-overview.js';
+import type { ConnectorOverview } from '../core/replication/connector-overview.js';
 import { RUN_STATES, STAGES } from '../core/replication/connector-state.js';
 import type { Services } from '../core/services.js';
 

@@ -1,10 +1,10 @@
-import type { ConnectorOverview } from '../core/connectors/connector-overview.js';
 import {
   type ConnectorRecord,
   ERROR_STRATEGIES,
   LETTER_CASINGS,
 } from '../core/connectors/connector-record.js';
 import { NotFoundError } from '../core/errors.js';
+import type { ConnectorOverview } from '../core/replication/connector-overview.js';
 import type { ConnectorState } from '../core/replication/connector-state.js';
 import { DEAD_LETTER_PAGE } from '../core/replication/dead-letter-store.js';
 import { builder } from './builder.js';

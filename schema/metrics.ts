@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { ConnectorOverview } from '../core/connectors/connector-overview.js';
+import type { ConnectorOverview } from '../core/replication/connector-overview.js';
 import type { Services } from '../core/services.js';
 import { registerConnectorMetrics } from './connector-metrics.js';
 

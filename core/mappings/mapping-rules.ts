@@ -1,7 +1,7 @@
 import { canonicalColumnName, canonicalTableName, type SourceNaming } from '../plugin/object-names.js';
 import type { SourceColumn } from '../plugin/source-table.js';
+import { MAX_TRANSFORM_LENGTH } from '../target/transform-expression.js';
 import type { MappingRule } from './mapping-rule.js';
-import { MAX_TRANSFORM_LENGTH } from './transform-expression.js';
 
 /** A destination table named by a TABLE rule: `schema.table`, or `table` meaning `public.table`. */
 export interface TableDestination {

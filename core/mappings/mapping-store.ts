@@ -2,10 +2,10 @@ import { inject, injectable } from 'tsyringe';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { ownerOf } from '../target/table-ownership.js';
 import type { TargetDatabase } from '../target/target-database.js';
+import { substituteValue } from '../target/transform-expression.js';
 import { TARGET_DATABASE } from '../tokens.js';
 import type { MappingKind, MappingRule, ReplicatedColumn } from './mapping-rule.js';
 import { destinationProblem, destinationType, parseTableDestination } from './mapping-rules.js';
-import { substituteValue } from './transform-expression.js';
 import { checkTransform, checkTyped } from './transform-guard.js';
 import { type KnownColumn, unmatchedReason } from './unmatched-rules.js';
 

@@ -1,6 +1,6 @@
 import { parse, scanSync } from 'libpg-query';
 import { InvalidInputError } from '../errors.js';
-import { substituteValue } from './transform-expression.js';
+import { substituteValue } from '../target/transform-expression.js';
 
 /** The end of every refusal: what a transform may be made of. */
 export const TRANSFORM_ALLOWED =

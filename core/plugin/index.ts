@@ -1,21 +1,35 @@
 /**
- * The source-plugin contract, exported as `tributary/plugin`. Third-party plugins import only
- * from here. Glossary: docs/glossary.md — source plugin, connection, offset, checkpoint, capture.
+ * The source-plugin contract, exported as `tributary/plugin`: the interfaces a plugin implements,
+ * the events it emits and the named errors the engine branches on. Helpers a plugin may use are in
+ * `tributary/plugin-kit`; the contract test suite is `tributary/testing`.
+ *
+ * Glossary
+ * - **Source plugin**: everything the server knows about one kind of source database (`kind`), made
+ *   with `defineSourcePlugin`. It validates a config and opens connections.
+ * - **Connector**: one user-defined replication from a source database (its config) into the target
+ *   PostgreSQL, with its tables, mapping rules and state. Its name is given to the plugin so it can
+ *   name source-side objects (slots, publications).
+ * - **Job**: one run of a connector in the engine, from start to stop or failure; a restart is a
+ *   new job on a new connection.
+ * - **Connection** (`SourceConnection`): a job's handle on the source: `check`, `discover`,
+ *   `startCapture`, `readTable`, `readChanges`, `dropCapture`, `close`.
+ * - **Capture session**: what `startCapture` returns: a consistent view of the tables as of its
+ *   `startOffset`, read table by table during the snapshot.
+ * - **Snapshot**: the initial copy of the tables' rows through a capture session.
+ * - **Offset**: a position in the source's change history, made by the plugin as a string that
+ *   sorts in history order (fixed-width LSN, binlog file + position, zero-padded SCN...).
+ * - **Hand-off**: the meeting of snapshot and stream: the stream starts after the capture session's
+ *   `startOffset`, so together they reproduce the source exactly.
+ * - **commitOffset**: carried by every change: the offset of the transaction that made it; the
+ *   engine skips a change already included in a table's snapshot (`commitOffset <= startOffset`).
+ * - **Checkpoint**: an event saying every change up to its offset has been emitted; the engine
+ *   commits the applied rows and that offset together, and a restart resumes after it.
+ * - **Refusal** (`SourceRefusedError`): the source said no (wrong credentials, unknown database,
+ *   locked account); retrying cannot help. **Unavailable** (`SourceUnavailableError`): the source
+ *   could not be reached or dropped the connection; the engine retries.
  */
-export { ConfigError, HistoryLostError, SourceUnavailableError } from '../errors.js';
-export { type CaptureArtifact, describeArtifact } from './capture-artifact.js';
-export { baseConnectionConfig, millisecondsOption } from './connection-config.js';
-export { EventBuffer } from './event-buffer.js';
-export {
-  canonicalColumnName,
-  canonicalTableName,
-  type SourceNaming,
-  sourceNaming,
-} from './object-names.js';
-export { offsetValidator } from './offset-validator.js';
-export { onAbort } from './on-abort.js';
-export { toCopyField, toPgText } from './pg-text.js';
-export { prerequisiteCheck } from './prerequisite-check.js';
+export { ConfigError, HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../errors.js';
+export type { CaptureArtifact } from './capture-artifact.js';
 export type {
   CaptureSession,
   PrerequisiteCheck,
@@ -24,7 +38,6 @@ export type {
   SourceConnection,
   TableSelection,
 } from './source-connection.js';
-export { errorMessage, redact, unavailable } from './source-errors.js';
 export type {
   Checkpoint,
   DataChange,
@@ -47,23 +60,4 @@ export {
   type SnapshotMode,
   type SourcePlugin,
 } from './source-plugin.js';
-export { qualifiedName, type SourceColumn, type SourceTable, type TableRef } from './source-table.js';
-export {
-  DEFAULT_STALL_TIMEOUT_MS,
-  type LivenessOptions,
-  refineStallTimeout,
-  stallTimeout,
-  stallTimeoutOption,
-  type WatchedSocket,
-  watchForStall,
-} from './stall-watch.js';
-export {
-  describeTlsFailure,
-  loadTls,
-  nodeTlsOptions,
-  TLS_MODES,
-  type TlsMaterial,
-  type TlsMode,
-  type TlsOptions,
-  tlsOptions,
-} from './tls-options.js';
+export type { SourceColumn, SourceTable, TableRef } from './source-table.js';

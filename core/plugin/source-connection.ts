@@ -27,8 +27,7 @@ export interface ReadTableOptions {
 /**
  * A pinned, consistent view of the source made by `startCapture`. Rows read through it are exactly
  * the source as of `startOffset`: every change after that offset, and none before, is delivered by
- * `readChanges(startOffset)` (`handoff: 'exact'`), or changes shortly before it may repeat and are
- * made idempotent by the engine (`handoff: 'converging'`).
+ * `readChanges(startOffset)` (`handoff: 'exact'`).
  */
 export interface CaptureSession extends AsyncDisposable {
   /** The offset the stream must start from after this snapshot. */
@@ -74,8 +73,12 @@ export interface ReadChangesOptions {
 export interface SourceConnection extends AsyncDisposable {
   /**
    * Checks every prerequisite of change capture for `tables` (the tables the connector replicates;
-   * when absent, whatever can be checked without them). Never throws for a failed check — an
-   * unreachable source included — it reports it.
+   * when absent, whatever can be checked without them). The engine calls it on every start right
+   * after `discover`, with the discovered tables: a per-table prerequisite (replica identity, CDC
+   * enabled on the table, supplemental logging) names the table that misses it, with the fix in
+   * `hint`, and must never blame a table that is not in `tables`. When `discover` fails, the engine
+   * calls it without tables to explain why. Never throws for a failed check — an unreachable source
+   * included — it reports it.
    */
   check(tables?: readonly SourceTable[]): Promise<PrerequisiteCheck[]>;
 

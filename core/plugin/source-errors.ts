@@ -1,4 +1,4 @@
-import { HistoryLostError, SourceUnavailableError } from '../errors.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../errors.js';
 
 /** The message of anything thrown. */
 export function errorMessage(error: unknown): string {
@@ -12,9 +12,17 @@ export function redact(message: string, password: string): string {
 
 /**
  * Wraps a failure to reach or use the source as SourceUnavailableError (`<what>: <message>`, the
- * password blanked out), keeping HistoryLostError and SourceUnavailableError as they are.
+ * password blanked out), or as SourceRefusedError when `refused(error)` says the source refused
+ * the session for good; keeps HistoryLostError and SourceUnavailableError (and so a refusal) as
+ * they are.
  */
-export function unavailable(what: string, error: unknown, password: string): Error {
+export function unavailable(
+  what: string,
+  error: unknown,
+  password: string,
+  refused: (error: unknown) => boolean = () => false,
+): Error {
   if (error instanceof HistoryLostError || error instanceof SourceUnavailableError) return error;
-  return new SourceUnavailableError(`${what}: ${redact(errorMessage(error), password)}`, { cause: error });
+  const Failure = refused(error) ? SourceRefusedError : SourceUnavailableError;
+  return new Failure(`${what}: ${redact(errorMessage(error), password)}`, { cause: error });
 }

@@ -47,11 +47,11 @@ export interface PluginLogger {
 
 export interface PluginCapabilities {
   /**
-   * `exact`: the snapshot and the stream meet at one offset with no gap and no overlap.
-   * `converging`: some changes just before the start offset may repeat; the engine applies them
-   * idempotently until the stream passes the offset.
+   * `exact`: the snapshot and the stream meet at one offset with no gap and no overlap (see
+   * `CaptureSession`). The only hand-off the engine implements; a source whose changes just before
+   * the start offset may repeat has to filter them itself.
    */
-  readonly handoff: 'exact' | 'converging';
+  readonly handoff: 'exact';
   /** `streamed`: the change stream carries SchemaChange events. `none`: table shapes are fixed. */
   readonly schemaChanges: 'streamed' | 'none';
 }

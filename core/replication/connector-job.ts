@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorService } from '../connectors/connector-service.js';
-import { assertTablesExist } from '../connectors/unknown-tables.js';
 import { HistoryLostError, SourceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MappingStore } from '../mappings/mapping-store.js';
@@ -11,11 +10,11 @@ import type { ConnectorEvents } from './connector-events.js';
 import { connectorTargets } from './connector-targets.js';
 import type { JobContext } from './job-context.js';
 import { checkTableOwnership } from './ownership-check.js';
-import { PrerequisiteError } from './prerequisite-error.js';
 import type { ProgressStore } from './progress-store.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { runSnapshot } from './snapshot-phase.js';
 import { SnapshotProgress } from './snapshot-progress.js';
+import { discoverAndCheck } from './start-checks.js';
 import { planStart } from './start-plan.js';
 import type { StateStore } from './state-store.js';
 import type { StatsStore } from './stats-store.js';
@@ -125,16 +124,7 @@ export class ConnectorJob {
     try {
       // every phase boundary: a stop that came meanwhile ends the job here (see onAbort)
       signal.throwIfAborted();
-      const failed = (await connection.check()).filter((check) => !check.ok);
-      if (failed.length > 0) throw new PrerequisiteError(failed);
-      signal.throwIfAborted();
-      const tables = await connection.discover(record.tables);
-      await assertTablesExist(connection, record, tables);
-      if (tables.length === 0) {
-        throw new Error(
-          `none of the selected tables exist at the source (${record.tables?.join(', ') ?? 'all tables'})`,
-        );
-      }
+      const tables = await discoverAndCheck(connection, record, signal);
       signal.throwIfAborted();
       const { targets, resolve: resolveTarget } = await connectorTargets(deps, plugin, record, tables, {
         confine: true,

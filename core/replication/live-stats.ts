@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'tsyringe';
-import { type ConnectorOverview, readConnectorOverview } from '../connectors/connector-overview.js';
 import { ConnectorService } from '../connectors/connector-service.js';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
+import { type ConnectorOverview, readConnectorOverview } from './connector-overview.js';
 import type { ConnectorStats } from './connector-state.js';
 import { ProgressStore } from './progress-store.js';
 import { ReplicationEngine } from './replication-engine.js';

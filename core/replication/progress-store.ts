@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { inject, injectable } from 'tsyringe';
 import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
+import { OffsetStore } from './offset-store.js';
 
 export interface TableProgress {
   readonly sourceTable: string;
@@ -17,7 +18,10 @@ export interface TableProgress {
  */
 @injectable()
 export class ProgressStore {
-  constructor(@inject(TARGET_DATABASE) private readonly db: TargetDatabase) {}
+  constructor(
+    @inject(TARGET_DATABASE) private readonly db: TargetDatabase,
+    @inject(OffsetStore) private readonly offsets: OffsetStore,
+  ) {}
 
   async tables(connector: string): Promise<Map<string, TableProgress>> {
     const { rows } = await this.db.query<TableProgress>(
@@ -55,10 +59,6 @@ export class ProgressStore {
 
   /** Commits the stream position together with the rows applied up to it. */
   async offsetIn(client: pg.ClientBase, connector: string, offset: string): Promise<void> {
-    await client.query(
-      `INSERT INTO tributary.offsets (connector, "offset", start_offset) VALUES ($1, $2, $2)
-       ON CONFLICT (connector) DO UPDATE SET "offset" = $2, updated_at = now()`,
-      [connector, offset],
-    );
+    await this.offsets.commitIn(client, connector, offset);
   }
 }

@@ -4,6 +4,7 @@ import type { TargetDatabase } from '../target/target-database.js';
 import { TARGET_DATABASE } from '../tokens.js';
 import { ConnectorEvents } from './connector-events.js';
 import type { ConnectorState, RunState, Stage } from './connector-state.js';
+import { OffsetStore } from './offset-store.js';
 
 export interface StatePatch {
   readonly stage?: Stage;
@@ -33,6 +34,7 @@ export class StateStore {
   constructor(
     @inject(TARGET_DATABASE) private readonly db: TargetDatabase,
     @inject(ConnectorEvents) private readonly events: ConnectorEvents,
+    @inject(OffsetStore) private readonly offsets: OffsetStore,
   ) {}
 
   async state(connector: string): Promise<ConnectorState | null> {
@@ -87,26 +89,18 @@ export class StateStore {
 
   /** Records where the stream starts, once: a later capture session never moves it back. */
   async recordStartOffset(connector: string, offset: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tributary.offsets (connector, start_offset) VALUES ($1, $2)
-       ON CONFLICT (connector) DO UPDATE SET start_offset = coalesce(tributary.offsets.start_offset, EXCLUDED.start_offset)`,
-      [connector, offset],
-    );
+    await this.offsets.recordStart(connector, offset);
   }
 
   /** The user's setOffset: the stream resumes after `offset`. */
   async overwriteOffset(connector: string, offset: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tributary.offsets (connector, "offset", start_offset) VALUES ($1, $2, $2)
-       ON CONFLICT (connector) DO UPDATE SET "offset" = $2, updated_at = now()`,
-      [connector, offset],
-    );
+    await this.offsets.commit(connector, offset);
   }
 
   /** Forgets the capture entirely (history lost): the next start snapshots every table again. */
   async resetCapture(connector: string): Promise<void> {
     await this.db.transaction(async (client) => {
-      await client.query('DELETE FROM tributary.offsets WHERE connector = $1', [connector]);
+      await this.offsets.forgetIn(client, connector);
       await client.query('DELETE FROM tributary.table_progress WHERE connector = $1', [connector]);
       await client.query('UPDATE tributary.connector_state SET snapshot_done = false WHERE connector = $1', [
         connector,

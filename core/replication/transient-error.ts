@@ -1,4 +1,4 @@
-import { HistoryLostError, SourceUnavailableError } from '../errors.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../errors.js';
 import { BadEventError } from './bad-event-error.js';
 import { PrerequisiteError } from './prerequisite-error.js';
 
@@ -22,19 +22,6 @@ const CONNECTIVITY_CODES = new Set([
 /** PostgreSQL SQLSTATEs: admin / crash / cannot-connect-now shutdowns, too many connections. */
 const POSTGRES_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/**
- * Refusals that retrying cannot fix and that may lock an account if repeated: a rejected login
- * (PostgreSQL class 28, MySQL access denied) or a database that does not exist.
- */
-const REFUSAL_CODES = new Set([
-  '28000',
-  '28P01',
-  '3D000',
-  'ER_ACCESS_DENIED_ERROR',
-  'ER_DBACCESS_DENIED_ERROR',
-  'ER_BAD_DB_ERROR',
-]);
-
 /** Driver messages without a code (node-postgres ends a dead client with plain errors). */
 const CONNECTIVITY_MESSAGES = [
   /connection terminated/i,
@@ -51,8 +38,9 @@ const CONNECTIVITY_MESSAGES = [
  * Whether `error` is a connectivity failure — a peer (source or target) refused, reset, shut down
  * or timed out — rather than a bad event or a setup problem. The job retries these with back-off
  * whatever the connector's error strategy, since the same work succeeds once the peer is back.
- * Bad events, failed prerequisites, lost history and a refused login (wrong user or password, no
- * such database) are never transient: the strategy decides.
+ * Bad events, failed prerequisites, lost history and a source's refusal (SourceRefusedError: wrong
+ * user or password, no such database, locked account; the plugin decides from its driver's codes)
+ * are never transient: the strategy decides.
  */
 export function isTransientError(error: unknown): boolean {
   if (
@@ -62,7 +50,7 @@ export function isTransientError(error: unknown): boolean {
   )
     return false;
   const chain = causes(error);
-  if (chain.some((link) => REFUSAL_CODES.has(String((link as { code?: unknown }).code)))) return false;
+  if (chain.some((link) => link instanceof SourceRefusedError)) return false;
   return chain.some(
     (link) =>
       link instanceof SourceUnavailableError ||

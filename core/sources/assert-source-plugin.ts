@@ -38,8 +38,8 @@ export function assertSourcePlugin(candidate: unknown, origin: string): asserts 
     fail('hasSchemas must be a boolean when given');
   }
   const capabilities = plugin.capabilities as Record<string, unknown> | undefined;
-  if (!['exact', 'converging'].includes(capabilities?.handoff as string)) {
-    fail('capabilities.handoff must be "exact" or "converging"');
+  if (capabilities?.handoff !== 'exact') {
+    fail('capabilities.handoff must be "exact"');
   }
   if (!['streamed', 'none'].includes(capabilities?.schemaChanges as string)) {
     fail('capabilities.schemaChanges must be "streamed" or "none"');

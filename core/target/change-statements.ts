@@ -1,8 +1,8 @@
-import { valueSql } from '../mappings/transform-expression.js';
 import { toPgText } from '../plugin/pg-text.js';
 import type { Row } from '../plugin/source-event.js';
 import { qualify, quoteIdent } from './quote.js';
 import type { TargetColumn, TargetTable } from './target-table.js';
+import { valueSql } from './transform-expression.js';
 
 /** A parameterised statement; every value travels as text and is cast to its column's type. */
 export interface Statement {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { ExistingTablesPolicy } from '../connectors/engine-options.js';
 import type { SnapshotMode } from '../plugin/source-plugin.js';
+import type { ExistingTablesPolicy } from './existing-tables-policy.js';
 import { type TableConflict, TableConflictError } from './table-conflict-error.js';
 import { tableExists } from './table-ddl.js';
 

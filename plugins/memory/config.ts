@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConnectionConfig } from '../../core/plugin/index.js';
+import { baseConnectionConfig } from '../../core/plugin/kit.js';
 
 /**
  * A memory connector's settings. `database` names a database registered with

@@ -1,4 +1,5 @@
-import { qualifiedName, type SourceTable, type TableSelection } from '../../core/plugin/index.js';
+import type { SourceTable, TableSelection } from '../../core/plugin/index.js';
+import { qualifiedName } from '../../core/plugin/kit.js';
 import type { MemoryDatabase } from './memory-database.js';
 
 /**

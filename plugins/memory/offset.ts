@@ -1,4 +1,4 @@
-import { offsetValidator } from '../../core/plugin/index.js';
+import { offsetValidator } from '../../core/plugin/kit.js';
 /**
  * Memory offsets are commit sequence numbers written as 16 zero-padded decimal digits, so that
  * string order equals history order: `0000000000000000` is the empty database, and commit `n`

@@ -1,8 +1,6 @@
 import type ZongJi from '@vlasky/zongji';
 import type { ConnectionOptions } from 'mysql2';
 import {
-  describeTlsFailure,
-  EventBuffer,
   HistoryLostError,
   type PluginLogger,
   type ReadChangesOptions,
@@ -10,10 +8,14 @@ import {
   type SourceTable,
   SourceUnavailableError,
   type TableRef,
+} from '../../core/plugin/index.js';
+import {
+  describeTlsFailure,
+  EventBuffer,
   type TlsMode,
   type WatchedSocket,
   watchForStall,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
 import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
 import { type BinlogPosition, parseOffset } from './offset.js';

@@ -1,5 +1,5 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
-import { prerequisiteCheck as check } from '../../core/plugin/index.js';
+import { prerequisiteCheck as check } from '../../core/plugin/kit.js';
 import { AccountPrivileges, readGrants } from './grants.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import {

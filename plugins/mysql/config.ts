@@ -6,7 +6,7 @@ import {
   refineStallTimeout,
   stallTimeoutOption,
   tlsOptions,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 
 /**
  * A MySQL/MariaDB connector's settings. `database` is the database whose tables `discover(null)`

@@ -3,22 +3,25 @@ import mysql from 'mysql2/promise';
 import {
   type CaptureSession,
   type ConnectContext,
+  type PrerequisiteCheck,
+  type ReadChangesOptions,
+  type SourceConnection,
+  type SourceEvent,
+  SourceRefusedError,
+  type SourceTable,
+  SourceUnavailableError,
+  type TableRef,
+  type TableSelection,
+} from '../../core/plugin/index.js';
+import {
   describeTlsFailure,
   errorMessage,
   loadTls,
-  type PrerequisiteCheck,
-  type ReadChangesOptions,
   redact,
-  type SourceConnection,
-  type SourceEvent,
-  type SourceTable,
-  SourceUnavailableError,
   stallTimeout,
-  type TableRef,
-  type TableSelection,
   type TlsMaterial,
   unavailable,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
@@ -34,6 +37,7 @@ import {
   readBinlogPosition,
   type ServerFlavor,
 } from './server-flavor.js';
+import { isRefusal } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
 
@@ -81,9 +85,8 @@ export async function connectMysql(
     const tlsFailure = describeTlsFailure(error, tls.mode);
     const message = redact(tlsFailure ?? errorMessage(error), config.password);
     const hint = tlsFailure === null ? await explainRefusedLogin(message, config, tls) : undefined;
-    throw new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, {
-      cause: error,
-    });
+    const Failure = isRefusal(error) ? SourceRefusedError : SourceUnavailableError;
+    throw new Failure(`cannot connect to ${where}: ${message}${hint ? ` (${hint})` : ''}`, { cause: error });
   }
 }
 
@@ -209,7 +212,7 @@ export class MysqlConnection implements SourceConnection {
     try {
       return await run();
     } catch (error) {
-      throw unavailable(what, error, this.config.password);
+      throw unavailable(what, error, this.config.password, isRefusal);
     }
   }
 }

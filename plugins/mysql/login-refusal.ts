@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { TlsMaterial } from '../../core/plugin/index.js';
+import type { TlsMaterial } from '../../core/plugin/kit.js';
 import { authenticationHint } from './auth-hint.js';
 import { clientOptions } from './client-options.js';
 import type { MysqlConfig } from './config.js';

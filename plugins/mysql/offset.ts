@@ -1,4 +1,4 @@
-import { offsetValidator } from '../../core/plugin/index.js';
+import { offsetValidator } from '../../core/plugin/kit.js';
 
 /**
  * A position in the binary log: the file and the byte offset of the next event, plus the GTID

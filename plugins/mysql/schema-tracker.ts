@@ -1,13 +1,13 @@
 import type { SourceTable, TableRef } from '../../core/plugin/index.js';
 import { sourceColumn } from './column-types.js';
-import { columnSpec } from './ddl-column-spec.js';
+import { columnSpec } from './ddl/ddl-column-spec.js';
 import {
   type ColumnDefinition,
   DdlParseError,
   type DdlStatement,
   parseDdl,
   type TableName,
-} from './ddl-parser.js';
+} from './ddl/ddl-parser.js';
 import { alterTable, normalized } from './table-edits.js';
 
 /**

@@ -1,13 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection } from 'mysql2';
 import type mysql from 'mysql2/promise';
-import {
-  type ReadTableOptions,
-  type Row,
-  type SourceTable,
-  type SourceValue,
-  toCopyField,
-} from '../../core/plugin/index.js';
+import type { ReadTableOptions, Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
+import { toCopyField } from '../../core/plugin/kit.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
 import { quoteIdent, quoteTable } from './identifiers.js';
 import { columnDecoders, snapshotTypeCast } from './value-codec.js';

@@ -1,5 +1,5 @@
 import type { SourceColumn, SourceTable } from '../../core/plugin/index.js';
-import type { AlterOperation, ColumnDefinition, Placement } from './ddl-parser.js';
+import type { AlterOperation, ColumnDefinition, Placement } from './ddl/ddl-parser.js';
 
 /** Turns a parsed column definition into the core's column (its position is set afterwards). */
 export type ColumnBuilder = (definition: ColumnDefinition) => SourceColumn;

@@ -1,7 +1,6 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
+import { passThrough, withDigits } from '../../core/plugin/kit.js';
 
-/** PostgreSQL's limit on a `varchar(n)` / `char(n)` length (and SynchDB's length cap). */
-const MAX_CHAR_LENGTH = 10_485_760;
 /** PostgreSQL's limit on a `bit(n)` length. */
 const MAX_BIT_LENGTH = 83_886_080;
 
@@ -119,21 +118,6 @@ export function defaultTargetType(column: SourceColumn): string {
 function bitType(length: number | null | undefined): string {
   const bits = length ?? 1;
   return bits <= 1 ? 'boolean' : `bit(${Math.min(bits, MAX_BIT_LENGTH)})`;
-}
-
-/** An unmapped type keeps its name and whichever size the source declared. */
-function passThrough(type: string, column: SourceColumn): string {
-  if (column.length != null) {
-    const length = Math.min(Math.max(column.length, 1), MAX_CHAR_LENGTH);
-    return `${type}(${length})`;
-  }
-  return withDigits(type, column);
-}
-
-function withDigits(type: string, column: SourceColumn): string {
-  if (column.precision == null) return type;
-  if (column.scale == null) return `${type}(${column.precision})`;
-  return `${type}(${column.precision},${column.scale})`;
 }
 
 function withSize(type: string, size: number | null | undefined): string {

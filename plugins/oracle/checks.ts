@@ -1,9 +1,5 @@
-import {
-  type PrerequisiteCheck,
-  prerequisiteCheck,
-  qualifiedName,
-  type SourceTable,
-} from '../../core/plugin/index.js';
+import { type PrerequisiteCheck, type SourceTable } from '../../core/plugin/index.js';
+import { prerequisiteCheck, qualifiedName } from '../../core/plugin/kit.js';
 import type { OracleSession } from './session.js';
 import {
   ALL_COLUMN_LOGGING,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/index.js';
+import { baseConnectionConfig, millisecondsOption, tlsOptions } from '../../core/plugin/kit.js';
 
 /**
  * An Oracle connector's settings (SynchDB's `synchdb_add_conninfo(…, 'FREE', …, 'oracle')`):

@@ -1,18 +1,15 @@
 import {
   type CaptureSession,
   type ConnectContext,
-  errorMessage,
-  loadTls,
   type PrerequisiteCheck,
-  prerequisiteCheck,
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
   type SourceTable,
   SourceUnavailableError,
   type TableSelection,
-  unavailable,
 } from '../../core/plugin/index.js';
+import { errorMessage, loadTls, prerequisiteCheck, unavailable } from '../../core/plugin/kit.js';
 import { startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
 import { type OracleConfig, ownerSchema } from './config.js';

@@ -1,4 +1,5 @@
-import { errorMessage, HistoryLostError, redact, SourceUnavailableError } from '../../core/plugin/index.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../core/plugin/index.js';
+import { errorMessage, redact } from '../../core/plugin/kit.js';
 
 /** `ORA-01017` → 1017, `NJS-116` → 'NJS-116'; the driver's `errorNum`/`code`, else the message. */
 export function oracleCode(error: unknown): string | null {
@@ -17,9 +18,8 @@ const REFUSALS = new Set(['ORA-01017', 'ORA-28000', 'ORA-01045', 'ORA-01005']);
 /**
  * A failed connect as SourceUnavailableError with the driver's message (password blanked), plus
  * what to do for the failures users meet: NJS-116 (a password verifier the thin driver cannot
- * use). A refused login carries a cause with SQLSTATE `28000` (invalid authorization), which the
- * engine's error classification treats as a refusal: never retried in a loop. (Until core has a
- * named refusal error, this code is how a plugin marks one.)
+ * use). A refused login (wrong credentials, locked account) is a SourceRefusedError: the engine
+ * never retries it in a loop.
  */
 export function connectFailure(where: string, error: unknown, password: string): SourceUnavailableError {
   const code = oracleCode(error);
@@ -28,10 +28,8 @@ export function connectFailure(where: string, error: unknown, password: string):
   if (code === 'NJS-116')
     hint =
       ' (the thin driver cannot use this account’s 10G password verifier: set SQLNET.ALLOWED_LOGON_VERSION_SERVER to 12 or higher in sqlnet.ora and reset the password, or use an account created with a 12c verifier)';
-  const cause = REFUSALS.has(code ?? '')
-    ? Object.assign(new Error(message), { code: '28000', cause: error })
-    : error;
-  return new SourceUnavailableError(`cannot connect to ${where}: ${message}${hint}`, { cause });
+  const Failure = REFUSALS.has(code ?? '') ? SourceRefusedError : SourceUnavailableError;
+  return new Failure(`cannot connect to ${where}: ${message}${hint}`, { cause: error });
 }
 
 /** Mining errors meaning the history from the resume SCN is gone. */

@@ -1,11 +1,6 @@
 import pg from 'pg';
-import {
-  describeTlsFailure,
-  nodeTlsOptions,
-  type PluginLogger,
-  redact,
-  type TlsMaterial,
-} from '../../core/plugin/index.js';
+import type { PluginLogger } from '../../core/plugin/index.js';
+import { describeTlsFailure, nodeTlsOptions, redact, type TlsMaterial } from '../../core/plugin/kit.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
 import type { PostgresConfig } from './config.js';
 import { clientTypes, SESSION_SETTINGS } from './value-parsers.js';

@@ -6,7 +6,7 @@ import {
   refineStallTimeout,
   stallTimeoutOption,
   tlsOptions,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 import { DEFAULT_WAL_WARNING_BYTES } from './wal-retention.js';
 
 const MAX_IDENTIFIER = 63;

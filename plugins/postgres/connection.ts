@@ -2,21 +2,24 @@ import pg from 'pg';
 import {
   type CaptureSession,
   type ConnectContext,
-  describeTlsFailure,
   HistoryLostError,
-  loadTls,
   type PrerequisiteCheck,
-  qualifiedName,
   type ReadChangesOptions,
   type SourceConnection,
   type SourceEvent,
+  SourceRefusedError,
   type SourceTable,
   SourceUnavailableError,
-  stallTimeout,
   type TableRef,
   type TableSelection,
-  type TlsMaterial,
 } from '../../core/plugin/index.js';
+import {
+  describeTlsFailure,
+  loadTls,
+  qualifiedName,
+  stallTimeout,
+  type TlsMaterial,
+} from '../../core/plugin/kit.js';
 import { type PostgresCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
 import { clientConfig, openClient } from './client-factory.js';
@@ -29,7 +32,7 @@ import { dropPublication, ensurePublication, publishSchema } from './publication
 import type { ReplicationStream } from './replication-stream.js';
 import { estimateRows } from './row-estimates.js';
 import { advanceSlot, dropSlot } from './slot.js';
-import { errorMessage, redact, unavailable } from './source-errors.js';
+import { errorMessage, isRefusal, redact, unavailable } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { readWal, type WalSource } from './wal.js';
 import { walBytesBehind, walRetentionWarning } from './wal-retention.js';
@@ -64,9 +67,8 @@ export async function connectPostgres(
   } catch (error) {
     await pool.end().catch(() => undefined);
     const reason = describeTlsFailure(error, tls.mode) ?? errorMessage(error);
-    throw new SourceUnavailableError(`cannot connect to ${where}: ${redact(reason, config.password)}`, {
-      cause: error,
-    });
+    const Failure = isRefusal(error) ? SourceRefusedError : SourceUnavailableError;
+    throw new Failure(`cannot connect to ${where}: ${redact(reason, config.password)}`, { cause: error });
   }
   return new PostgresConnection(config, context, pool, tuning, tls);
 }
@@ -281,7 +283,7 @@ export class PostgresConnection implements SourceConnection {
     try {
       return await run();
     } catch (error) {
-      throw unavailable(what, error, this.config.password);
+      throw unavailable(what, error, this.config.password, isRefusal);
     }
   }
 }

@@ -5,8 +5,8 @@ import type {
   TableRef,
   TableSelection,
 } from '../../core/plugin/index.js';
-import type { DdlMessage, DdlTable } from './ddl-message.js';
 import type { ColumnFacts, DescribedTable, RawColumn } from './discover.js';
+import type { DdlMessage, DdlTable } from './pgoutput/ddl-message.js';
 import type { Sql } from './sql.js';
 
 /** A SchemaChange before the translator gives it its transaction's offset and time. */

@@ -1,4 +1,4 @@
-import { offsetValidator } from '../../core/plugin/index.js';
+import { offsetValidator } from '../../core/plugin/kit.js';
 
 /**
  * PostgreSQL offsets are LSNs (64-bit WAL positions) written as exactly 16 upper-case hex digits:

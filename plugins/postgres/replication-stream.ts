@@ -2,11 +2,12 @@ import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { LogicalReplicationService } from 'pg-logical-replication';
 import type { AbstractPlugin } from 'pg-logical-replication/dist/output-plugins/abstract.plugin.js';
-import { EventBuffer, type PluginLogger, watchForStall } from '../../core/plugin/index.js';
+import type { PluginLogger } from '../../core/plugin/index.js';
+import { EventBuffer, watchForStall } from '../../core/plugin/kit.js';
 import type { WalItem } from './change-translator.js';
 import { quoteIdent, quoteLiteral } from './identifiers.js';
 import { lsnFromText, lsnToText } from './offset.js';
-import { decodePgoutput, type PgoutputMessage } from './pgoutput-decoder.js';
+import { decodePgoutput, type PgoutputMessage } from './pgoutput/pgoutput-decoder.js';
 import { standbyStatusUpdate } from './standby-status.js';
 
 export interface ReplicationStreamSettings {
@@ -38,7 +39,7 @@ interface PgoutputOptions {
 }
 
 /**
- * pgoutput protocol 1 for one publication, with values left as text (see pgoutput-decoder.ts),
+ * pgoutput protocol 1 for one publication, with values left as text (see pgoutput/pgoutput-decoder.ts),
  * and logical decoding messages when `messages` is set. pg-logical-replication decodes inside the
  * socket's data handler, where a throw would escape to the process: a message that cannot be
  * decoded goes to `onUndecodable` and yields null instead.

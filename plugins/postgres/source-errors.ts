@@ -1,11 +1,24 @@
-import { errorMessage, HistoryLostError, redact, SourceUnavailableError } from '../../core/plugin/index.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../core/plugin/index.js';
+import { errorMessage, redact } from '../../core/plugin/kit.js';
 
-export { errorMessage, redact, unavailable } from '../../core/plugin/index.js';
+export { errorMessage, redact, unavailable } from '../../core/plugin/kit.js';
 
 /** SQLSTATE of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * SQLSTATEs of a refusal retrying cannot fix, and that may lock an account if repeated: a rejected
+ * login (class 28: wrong password, no such role, pg_hba.conf) or a database that does not exist.
+ */
+const REFUSAL_STATES = new Set(['28000', '28P01', '3D000']);
+
+/** Whether the server refused the session for good (the engine then throws SourceRefusedError). */
+export function isRefusal(error: unknown): boolean {
+  const state = sqlState(error);
+  return state !== undefined && REFUSAL_STATES.has(state);
 }
 
 /**
@@ -27,7 +40,6 @@ export function streamFailure(error: unknown, slot: string, password: string): E
       { cause: error },
     );
   }
-  return new SourceUnavailableError(`replication stream from slot ${slot} failed: ${message}`, {
-    cause: error,
-  });
+  const Failure = isRefusal(error) ? SourceRefusedError : SourceUnavailableError;
+  return new Failure(`replication stream from slot ${slot} failed: ${message}`, { cause: error });
 }

@@ -1,14 +1,13 @@
 import { TYPES } from 'tedious';
 import {
   HistoryLostError,
-  onAbort,
-  qualifiedName,
   type ReadChangesOptions,
   type Row,
   type SourceColumn,
   type SourceEvent,
   type SourceTable,
 } from '../../core/plugin/index.js';
+import { onAbort, qualifiedName } from '../../core/plugin/kit.js';
 import {
   type ChangePosition,
   changePageParams,

@@ -1,9 +1,5 @@
-import {
-  type PrerequisiteCheck,
-  prerequisiteCheck,
-  qualifiedName,
-  type SourceTable,
-} from '../../core/plugin/index.js';
+import { type PrerequisiteCheck, type SourceTable } from '../../core/plugin/index.js';
+import { prerequisiteCheck, qualifiedName } from '../../core/plugin/kit.js';
 import { quote } from './identifiers.js';
 import { CAPTURE_INSTANCES, DATABASE_STATE, MAX_LSN, SERVER_INFO, TABLE_STATE } from './statements.js';
 import type { QueryRunner } from './tedious-query.js';

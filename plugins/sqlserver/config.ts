@@ -4,7 +4,7 @@ import {
   millisecondsOption,
   stallTimeoutOption,
   tlsOptions,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 
 /**
  * A SQL Server connector's settings. `database` holds the CDC-enabled tables; `schema` is the

@@ -2,21 +2,24 @@ import { Connection, Request } from 'tedious';
 import {
   type CaptureSession,
   type ConnectContext,
+  type PrerequisiteCheck,
+  type ReadChangesOptions,
+  type SourceConnection,
+  type SourceEvent,
+  SourceRefusedError,
+  type SourceTable,
+  SourceUnavailableError,
+  type TableSelection,
+} from '../../core/plugin/index.js';
+import {
   DEFAULT_STALL_TIMEOUT_MS,
   describeTlsFailure,
   errorMessage,
   loadTls,
-  type PrerequisiteCheck,
-  type ReadChangesOptions,
   redact,
-  type SourceConnection,
-  type SourceEvent,
-  type SourceTable,
-  SourceUnavailableError,
-  type TableSelection,
   type TlsMaterial,
   unavailable,
-} from '../../core/plugin/index.js';
+} from '../../core/plugin/kit.js';
 import { type Session, type SqlServerCaptureSession, startCapture } from './capture.js';
 import { readCdcChanges } from './cdc.js';
 import { checkPrerequisites } from './checks.js';
@@ -29,9 +32,9 @@ import { tediousConfiguration } from './tedious-options.js';
 import { queryRunner } from './tedious-query.js';
 
 /**
- * Opens one tedious session. A refused login (18456, or 4060 for an unknown database) becomes a
- * SourceUnavailableError whose cause carries a refusal code, so the job does not retry it in a
- * loop; a TLS failure is described naming the option.
+ * Opens one tedious session. A refused login (18456, or 4060 for an unknown database) is a
+ * SourceRefusedError, which the job does not retry in a loop; a TLS failure is described naming
+ * the option.
  */
 async function openSession(
   config: SqlServerConfig,
@@ -53,7 +56,7 @@ async function openSession(
     const message = redact(errorMessage(error), config.password);
     const refused = loginRefusal(numbers, message);
     if (refused)
-      throw new SourceUnavailableError(`cannot connect to ${where}: ${refused.message}`, { cause: refused });
+      throw new SourceRefusedError(`cannot connect to ${where}: ${refused.message}`, { cause: refused });
     const described = describeTlsFailure(error, tls.mode) ?? tlsRequired(message, tls);
     throw new SourceUnavailableError(`cannot connect to ${where}: ${described ?? message}`, { cause: error });
   }

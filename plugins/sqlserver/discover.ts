@@ -1,10 +1,5 @@
-import {
-  canonicalTableName,
-  qualifiedName,
-  type SourceColumn,
-  type SourceTable,
-  type TableSelection,
-} from '../../core/plugin/index.js';
+import { type SourceColumn, type SourceTable, type TableSelection } from '../../core/plugin/index.js';
+import { canonicalTableName, qualifiedName } from '../../core/plugin/kit.js';
 import { DISCOVER_COLUMNS } from './statements.js';
 import type { DriverRow, QueryRunner } from './tedious-query.js';
 

@@ -1,4 +1,4 @@
-import { offsetValidator } from '../../core/plugin/index.js';
+import { offsetValidator } from '../../core/plugin/kit.js';
 
 /**
  * Offsets are SQL Server LSNs — `binary(10)`, big-endian — written as 20 upper-case hex digits, so

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  qualifiedName,
-  type SourceConnection,
-  type SourcePlugin,
-  type SourceTable,
-} from '../../core/plugin/index.js';
+import type { SourceConnection, SourcePlugin, SourceTable } from '../../core/plugin/index.js';
+import { qualifiedName } from '../../core/plugin/kit.js';
 import type { ContractColumn, ContractSource, ContractTarget } from './contract-target.js';
 
 /**

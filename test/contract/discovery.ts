@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qualifiedName } from '../../core/plugin/index.js';
+import { qualifiedName } from '../../core/plugin/kit.js';
 import { ITEM_COLUMNS, openContract } from './contract-context.js';
 import type { ContractTarget } from './contract-target.js';
 

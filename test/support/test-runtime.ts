@@ -3,6 +3,8 @@ import { loadSettings } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { openRuntime, type Runtime } from '../../core/runtime.js';
 import { generateKey } from '../../core/secrets/secret-box.js';
+import type { BuiltinSources } from '../../core/sources/builtin-sources.js';
+import { builtinSources } from '../../plugins/builtin.js';
 import { type ApiServer, startApiServer } from '../../schema/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -17,17 +19,18 @@ export interface TestServer extends AsyncDisposable {
 
 /**
  * An in-process server on a random port against `databaseUrl`, with its log lines captured.
- * Extra environment settings (TRIBUTARY_*) may be given.
+ * Extra environment settings (TRIBUTARY_*) may be given, and the built-in sources replaced.
  */
 export async function startTestServer(
   databaseUrl: string,
   env: Record<string, string> = {},
+  sources: BuiltinSources = builtinSources,
 ): Promise<TestServer> {
   const secretKey = env.TRIBUTARY_SECRET_KEY ?? generateKey();
   const settings = loadSettings({ ...env, TRIBUTARY_SECRET_KEY: secretKey }, { databaseUrl, port: '0' });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
-  const runtime = await openRuntime(settings, logger);
+  const runtime = await openRuntime(settings, logger, sources);
   const api = await startApiServer(runtime.services, '127.0.0.1', 0, { apiTokens: settings.apiTokens });
   await runtime.launchConnectors(settings.safeMode);
   return {

@@ -1,4 +1,4 @@
-import { offsetValidator } from '../../../core/plugin/index.js';
+import { offsetValidator } from '../../../core/plugin/kit.js';
 import { compareScn, isScn, padScn, stripZeros } from './scn.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBuffer } from '../../../core/plugin/index.js';
+import { EventBuffer } from '../../../core/plugin/kit.js';
 
 async function drain<T>(buffer: EventBuffer<T>): Promise<T[]> {
   const items: T[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalColumnName, canonicalTableName, sourceNaming } from '../../../core/plugin/index.js';
+import { canonicalColumnName, canonicalTableName, sourceNaming } from '../../../core/plugin/kit.js';
 
 describe('object names', () => {
   const postgres = sourceNaming({ hasSchemas: true }, 'postgres');

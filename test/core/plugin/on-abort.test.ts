@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onAbort } from '../../../core/plugin/index.js';
+import { onAbort } from '../../../core/plugin/kit.js';
 
 describe('onAbort', () => {
   it('calls stop at once when the signal is already aborted', () => {

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SourceUnavailableError, stallTimeout, watchForStall } from '../../../core/plugin/index.js';
+import { SourceUnavailableError } from '../../../core/plugin/index.js';
+import { stallTimeout, watchForStall } from '../../../core/plugin/kit.js';
 import { isTransientError } from '../../../core/replication/transient-error.js';
 
 /** A connected pair of real TCP sockets on 127.0.0.1: `reader` is watched, `writer` is the peer. */

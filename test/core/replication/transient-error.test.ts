@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HistoryLostError, SourceUnavailableError } from '../../../core/errors.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../../core/errors.js';
 import { unavailable } from '../../../core/plugin/source-errors.js';
 import { BadEventError } from '../../../core/replication/bad-event-error.js';
 import { PrerequisiteError } from '../../../core/replication/prerequisite-error.js';
@@ -44,15 +44,12 @@ describe('isTransientError', () => {
     ['a constraint violation', coded('23505', 'duplicate key value violates unique constraint')],
     ['a syntax error', coded('42601')],
     ['a plain error', new Error('none of the selected tables exist at the source')],
+    ['a refusal from any plugin', new SourceRefusedError('login refused', { cause: coded('ELOGIN') })],
     [
-      'a refused PostgreSQL login, wrapped',
-      unavailable('connecting', coded('28P01', 'password authentication failed for user "x"'), 'pw'),
+      'a refusal wrapped by unavailable()',
+      unavailable('connecting', coded('28P01', 'password authentication failed'), 'pw', () => true),
     ],
     ['a PostgreSQL database that does not exist', coded('3D000', 'database "nope" does not exist')],
-    [
-      'a refused MySQL login, wrapped',
-      unavailable('connecting', coded('ER_ACCESS_DENIED_ERROR', "Access denied for user 'x'@'h'"), 'pw'),
-    ],
     ['a MySQL database that does not exist', coded('ER_BAD_DB_ERROR', "Unknown database 'nope'")],
     ['a non-error', 'boom'],
     ['undefined', undefined],

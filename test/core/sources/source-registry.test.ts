@@ -15,6 +15,8 @@ const parts = () => ({
   // The registry never touches the database; no connection is opened by resolving it.
   database: {} as TargetDatabase,
   secretBox: new SecretBox(generateKey()),
+  builtins: builtinPlugins,
+  typeMaps: builtinTypeMaps,
 });
 
 describe('SourceRegistry', () => {
@@ -65,7 +67,9 @@ describe('SourceRegistry', () => {
       ...parts(),
       typeMaps: [{ kind: 'db2', title: 'Db2', defaultTargetType: () => 'text' }],
     }).resolve(SourceRegistry);
-    expect(registry.typeMap('db2').defaultTargetType({ name: 'c', type: 'x', nullable: true } as never)).toBe('text');
+    expect(registry.typeMap('db2').defaultTargetType({ name: 'c', type: 'x', nullable: true } as never)).toBe(
+      'text',
+    );
     expect(registry.list().map((plugin) => plugin.kind)).not.toContain('db2');
     expect(() => registry.get('db2')).toThrow(UnsupportedError);
     expect(() => registry.get('db2')).toThrow(

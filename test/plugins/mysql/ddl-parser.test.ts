@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../../plugins/mysql/column-types.js';
-import { columnSpec } from '../../../plugins/mysql/ddl-column-spec.js';
-import { DdlParseError, type DdlStatement, parseDdl } from '../../../plugins/mysql/ddl-parser.js';
-import { tokenize } from '../../../plugins/mysql/ddl-tokenizer.js';
+import { columnSpec } from '../../../plugins/mysql/ddl/ddl-column-spec.js';
+import { DdlParseError, type DdlStatement, parseDdl } from '../../../plugins/mysql/ddl/ddl-parser.js';
+import { tokenize } from '../../../plugins/mysql/ddl/ddl-tokenizer.js';
 
 function parsed<K extends DdlStatement['kind']>(
   statement: string,

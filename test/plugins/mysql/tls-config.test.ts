@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTlsFailure, type TlsMaterial } from '../../../core/plugin/index.js';
+import { describeTlsFailure, type TlsMaterial } from '../../../core/plugin/kit.js';
 import { clientOptions } from '../../../plugins/mysql/client-options.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
 import { explainRefusedLogin } from '../../../plugins/mysql/login-refusal.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeTlsFailure, loadTls, SourceUnavailableError } from '../../../core/plugin/index.js';
+import { SourceUnavailableError } from '../../../core/plugin/index.js';
+import { describeTlsFailure, loadTls } from '../../../core/plugin/kit.js';
 import { clientConfig } from '../../../plugins/postgres/client-factory.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
 

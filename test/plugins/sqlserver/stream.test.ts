@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   HistoryLostError,
-  qualifiedName,
   type Row,
   type SourceConnection,
   type SourceEvent,
   type SourceTable,
 } from '../../../core/plugin/index.js';
+import { qualifiedName } from '../../../core/plugin/kit.js';
 import { sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
 import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { substituteValue, valueSql } from '../../../core/mappings/transform-expression.js';
+import { substituteValue, valueSql } from '../../../core/target/transform-expression.js';
 
 describe('transform expressions', () => {
   const sub = (expression: string) => substituteValue(expression, 'v::int', 'v');

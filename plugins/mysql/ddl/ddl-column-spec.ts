@@ -1,4 +1,4 @@
-import type { ColumnSpec } from './column-types.js';
+import type { ColumnSpec } from '../column-types.js';
 import type { ColumnDefinition } from './ddl-column.js';
 
 /** The sizes `information_schema.COLUMNS` reports, with the stored base type. */

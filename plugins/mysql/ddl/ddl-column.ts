@@ -1,4 +1,4 @@
-import { canonicalDataType } from './column-types.js';
+import { canonicalDataType } from '../column-types.js';
 import type { TokenCursor } from './ddl-cursor.js';
 
 /** A column definition as a CREATE or ALTER TABLE statement writes it. */

@@ -1,9 +1,9 @@
-import type { ConnectorState, ConnectorStats } from '../replication/connector-state.js';
-import type { StateStore } from '../replication/state-store.js';
-import type { StatsStore } from '../replication/stats-store.js';
+import type { ConnectorRecord } from '../connectors/connector-record.js';
+import type { ConnectorService } from '../connectors/connector-service.js';
 import type { TargetDatabase } from '../target/target-database.js';
-import type { ConnectorRecord } from './connector-record.js';
-import type { ConnectorService } from './connector-service.js';
+import type { ConnectorState, ConnectorStats } from './connector-state.js';
+import type { StateStore } from './state-store.js';
+import type { StatsStore } from './stats-store.js';
 
 /** A connector with the state and stats read together with it. */
 export interface ConnectorOverview extends ConnectorRecord {
