@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireEncryptionConnector } from '../../../plugins/sqlserver/encryption-guard.js';
 import { makeTestCertificates, type TestCertificates } from '../tls-certificates.js';
-import { assertEncryptionHonoured, requireEncryptionConnector } from './encryption-guard.js';
+import { assertEncryptionHonoured } from './encryption-guard.js';
 import { startFakeTds } from './fake-tds-server.js';
 import { closeTedious, connectTedious, query } from './tedious-client.js';
 
@@ -99,7 +100,7 @@ describe('fake TDS server: TLS inside PRELOGIN with the real tedious driver', ()
       expect(() => assertEncryptionHonoured(fake.received)).toThrow(/plain text/);
     });
 
-    it('a connector that checks the PRELOGIN reply stops the connection before any LOGIN7', async () => {
+    it('the sqlserver plugin’s connector, which checks the PRELOGIN reply, stops the connection before any LOGIN7', async () => {
       await using fake = await startFakeTds({ encryption: 'notSupported', handler: one });
       const failure = await connectTedious(fake.port, {
         encrypt: true,
