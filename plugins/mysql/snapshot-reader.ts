@@ -97,6 +97,9 @@ async function* rawRows(
       ...(geometry ? { typeCast: snapshotTypeCast } : {}),
     })
     .stream({ highWaterMark: HIGH_WATER_MARK });
+  // the iterator below reports the abort; without a listener of its own, a destroyed stream whose
+  // iterator has already let go would throw it as an uncaught 'error'
+  stream.on('error', () => undefined);
   const abort = () => stream.destroy(signal.reason ?? new Error('the table copy was aborted'));
   const stopListening = onAbort(signal, abort);
   try {

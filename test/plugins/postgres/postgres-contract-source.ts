@@ -85,6 +85,8 @@ export class PostgresContractSource extends TransactionalContractSource {
   private async session(): Promise<pg.Client> {
     if (this.client === undefined) {
       this.client = new pg.Client({ connectionString: this.database.url });
+      // ended by the server when a test terminates backends; the next statement reports it
+      this.client.on('error', () => undefined);
       await this.client.connect();
     }
     return this.client;
