@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { injectable } from 'tsyringe';
+import { inject, injectable } from 'tsyringe';
+import type { Logger } from '../logger.js';
+import { LOGGER } from '../tokens.js';
 import type { ChangeOp } from './change-feed.js';
 
 /** A destination column as a DDL event shows the table's new shape. */
@@ -44,12 +46,14 @@ interface EventMap {
 /**
  * In-process fan-out of connector state changes and applied changes to subscribers. Publishing
  * costs nothing when nobody listens; listeners must not block (subscriptions buffer on their side).
+ * A listener that throws is logged and left out of that event: a broken subscriber never fails the
+ * job that publishes.
  */
 @injectable()
 export class ConnectorEvents {
   private readonly emitter = new EventEmitter<EventMap>();
 
-  constructor() {
+  constructor(@inject(LOGGER) private readonly log: Logger) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -81,7 +85,14 @@ export class ConnectorEvents {
   }
 
   on<K extends keyof EventMap>(event: K, listener: (...args: EventMap[K]) => void): () => void {
-    this.emitter.on(event, listener as never);
-    return () => this.emitter.off(event, listener as never);
+    const guarded = (...args: EventMap[K]) => {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.log.error({ err: error, event }, 'a subscriber of connector events failed; the job goes on');
+      }
+    };
+    this.emitter.on(event, guarded as never);
+    return () => this.emitter.off(event, guarded as never);
   }
 }
