@@ -105,8 +105,7 @@ export async function* readCdcChanges(
         const key = qualifiedName(entry.instance.table.ref);
         if (current.get(key) !== entry.instance.name) {
           if (current.has(key)) {
-            const table = { ...entry.instance.table, columns: entry.instance.columns };
-            yield { kind: 'schema', action: 'alter', table, commitOffset };
+            yield { kind: 'schema', action: 'alter', table: capturedShape(entry.instance), commitOffset };
           }
           current.set(key, entry.instance.name);
         }
@@ -157,6 +156,26 @@ async function historyStart(
       `capture instance ${instance.name} of ${qualifiedName(instance.table.ref)} no longer holds the changes after ${formatLsn(pos)} (its oldest is ${formatLsn(min)}): the CDC cleanup job removed them; snapshot the table again`,
     );
   return min;
+}
+
+/**
+ * The table as a capture instance captured it: the instance's columns and types, with nullability,
+ * identity and key from the source table where it has the column (a `_CT` table's columns are all
+ * nullable, key columns included).
+ */
+function capturedShape(instance: Instance): SourceTable {
+  const { table } = instance;
+  const names = new Set(instance.columns.map((column) => column.name));
+  const primaryKey = table.primaryKey.filter((key) => names.has(key));
+  const columns = instance.columns.map((column) => {
+    const known = table.columns.find((source) => source.name === column.name);
+    return {
+      ...column,
+      nullable: primaryKey.includes(column.name) ? false : (known?.nullable ?? column.nullable),
+      autoIncrement: known?.autoIncrement ?? false,
+    };
+  });
+  return { ...table, columns, primaryKey };
 }
 
 async function loadInstances(

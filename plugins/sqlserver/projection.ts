@@ -20,6 +20,9 @@ const TEXT_PROJECTIONS: Readonly<Record<string, (column: string) => string>> = {
   smalldatetime: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   datetimeoffset: (c) => `CONVERT(varchar(34), ${c}, 121)`,
   uniqueidentifier: (c) => `CONVERT(varchar(36), ${c})`,
+  // legacy LOBs come as text pointers (TEXTTYPE); their (max) successors as plain values
+  text: (c) => `CONVERT(varchar(max), ${c})`,
+  ntext: (c) => `CONVERT(nvarchar(max), ${c})`,
   sql_variant: (c) => `CONVERT(nvarchar(max), ${c})`,
   xml: (c) => `CONVERT(nvarchar(max), ${c})`,
   hierarchyid: (c) => `CONVERT(varbinary(max), ${c})`,

@@ -9,6 +9,8 @@ export interface ModelColumn {
   readonly name: string;
   readonly type: string;
   readonly nullable: boolean;
+  /** An IDENTITY column: inserts without a value get the next one (from 1, step 1). */
+  readonly identity?: boolean;
 }
 
 export interface ModelTable {
@@ -16,8 +18,11 @@ export interface ModelTable {
   readonly name: string;
   columns: ModelColumn[];
   readonly primaryKey: readonly string[];
+  /** Rows by primary key; a table without one keys them by an internal row number (duplicates allowed). */
   rows: Map<string, ModelRow>;
   tracked: boolean;
+  /** The last IDENTITY value handed out. */
+  identity: number;
   /** Row states after each commit touching the table, for snapshot reads. */
   readonly versions: { lsn: number; rows: Map<string, ModelRow> }[];
 }
@@ -65,6 +70,7 @@ export class CdcModel {
   harvestLag = 0;
   private counter = 100;
   private seq = 0;
+  private rowNumber = 0;
   private harvested = 0;
   private clock = Date.UTC(2024, 0, 2, 3, 4, 5);
 
@@ -106,6 +112,7 @@ export class CdcModel {
       primaryKey,
       rows: new Map(),
       tracked: false,
+      identity: 0,
       versions: [],
     };
     table.versions.push({ lsn: this.counter, rows: new Map() });
@@ -164,33 +171,33 @@ export class CdcModel {
       };
       if (statement.op === 'insert') {
         for (const row of statement.rows) {
-          const full = Object.fromEntries(table.columns.map((c) => [c.name, row[c.name] ?? null]));
-          const key = keyOf(table, full);
+          const full = this.newRow(table, row);
+          const key = table.primaryKey.length > 0 ? keyOf(table, full) : `#${++this.rowNumber}`;
           if (table.rows.has(key)) throw new Error(`duplicate key ${key} in ${table.name}`);
           table.rows.set(key, full);
           record(2, full, ++this.seq);
         }
-      } else {
-        const key = keyOf(table, statement.key);
-        const old = table.rows.get(key);
-        if (!old) continue;
+        continue;
+      }
+      // Every row the key matches (a table without a primary key may hold several).
+      for (const [key, old] of matching(table, statement.key)) {
         const seqval = ++this.seq;
         if (statement.op === 'delete') {
           table.rows.delete(key);
           record(1, old, seqval);
+          continue;
+        }
+        const next = { ...old, ...statement.values };
+        const newKey = table.primaryKey.length > 0 ? keyOf(table, next) : key;
+        table.rows.delete(key);
+        table.rows.set(newKey, next);
+        // A key-changing update is logged as a delete and an insert with the same seqval.
+        if (newKey !== key) {
+          record(1, old, seqval);
+          record(2, next, seqval);
         } else {
-          const next = { ...old, ...statement.values };
-          const newKey = keyOf(table, next);
-          table.rows.delete(key);
-          table.rows.set(newKey, next);
-          // A key-changing update is logged as a delete and an insert with the same seqval.
-          if (newKey !== key) {
-            record(1, old, seqval);
-            record(2, next, seqval);
-          } else {
-            record(3, old, seqval);
-            record(4, next, seqval);
-          }
+          record(3, old, seqval);
+          record(4, next, seqval);
         }
       }
     }
@@ -198,6 +205,17 @@ export class CdcModel {
     for (const table of touched) table.versions.push({ lsn, rows: new Map(table.rows) });
     if ([...touched].some((table) => table.tracked)) this.commitTimes.set(lsn, this.now());
     return lsn;
+  }
+
+  /** A full row of `table` from an inserted one: absent columns NULL, IDENTITY columns numbered. */
+  private newRow(table: ModelTable, row: ModelRow): ModelRow {
+    const full: Record<string, ModelValue> = {};
+    for (const column of table.columns) {
+      const given = row[column.name];
+      if (column.identity && (given === undefined || given === null)) full[column.name] = ++table.identity;
+      else full[column.name] = given ?? null;
+    }
+    return full;
   }
 
   /** The table's rows as of commit counter `lsn`. */
@@ -242,8 +260,17 @@ export class CdcModel {
   }
 }
 
+/** The rows (with their map keys) whose values equal `key`'s on every column it names. */
+function matching(table: ModelTable, key: ModelRow): [string, ModelRow][] {
+  if (table.primaryKey.length > 0) {
+    const found = table.rows.get(keyOf(table, key));
+    return found ? [[keyOf(table, key), found]] : [];
+  }
+  const names = Object.keys(key);
+  return [...table.rows].filter(([, row]) => names.every((name) => row[name] === key[name]));
+}
+
 /** A row's primary key as a map key. */
 export function keyOf(table: ModelTable, row: ModelRow): string {
-  const keys = table.primaryKey.length > 0 ? table.primaryKey : table.columns.map((c) => c.name);
-  return JSON.stringify(keys.map((key) => row[key] ?? null));
+  return JSON.stringify(table.primaryKey.map((key) => row[key] ?? null));
 }

@@ -56,7 +56,16 @@ function projection(sql: string, columns: readonly ModelColumn[]): { name: strin
   return aliases.map((name) => {
     const escaped = name.replaceAll(']', ']]').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const converted = new RegExp(`CONVERT\\((n?varchar)\\((\\d+|max)\\), \\[${escaped}\\]`).exec(list);
-    if (converted) return { name, type: converted[1] === 'nvarchar' ? 'nvarchar(max)' : 'varchar(64)' };
+    if (converted)
+      return {
+        name,
+        type:
+          converted[1] === 'nvarchar'
+            ? 'nvarchar(max)'
+            : converted[2] === 'max'
+              ? 'varchar(max)'
+              : 'varchar(64)',
+      };
     return { name, type: columns.find((c) => c.name === name)?.type ?? 'nvarchar(max)' };
   });
 }
@@ -153,7 +162,7 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
                 type.precision,
                 type.scale,
                 column.nullable,
-                false,
+                column.identity === true,
                 ordinal,
               ];
             }),
