@@ -81,7 +81,8 @@ export async function* readCdcChanges(
     const [max] = await settings.runner.query(MAX_LSN, {}, signal);
     const maxLsn = max?.max_lsn;
     if (Buffer.isBuffer(maxLsn) && Buffer.compare(maxLsn, pos) > 0) {
-      const instances = await loadInstances(settings.runner, settings.database, options.tables, signal);
+      const catalog = await loadInstances(settings.runner, settings.database, options.tables, signal);
+      const { instances } = catalog;
       for (const instance of instances) {
         if (!seen.has(instance.name)) seen.set(instance.name, instance.startLsn);
       }
@@ -90,7 +91,7 @@ export async function* readCdcChanges(
         const next = instances.slice(index + 1).find((other) => other.table === instance.table);
         const until = next ? next.startLsn : LSN_END;
         if (Buffer.compare(until, pos) <= 0) continue;
-        const fromLsn = await historyStart(settings.runner, instance, pos, seen, signal);
+        const fromLsn = await historyStart(settings.runner, instance, pos, seen, catalog.oldestStart, signal);
         if (Buffer.compare(fromLsn, maxLsn) > 0) continue;
         const window = { from: fromLsn, to: maxLsn, pos, until };
         cursors.push(new InstanceCursor(settings.runner, instance, window, settings.pageSize, signal));
@@ -132,24 +133,32 @@ export async function* readCdcChanges(
 /**
  * Where an instance's reading starts: `pos`, or the instance's min LSN when the instance began
  * after `pos`. When cleanup has removed changes after `pos` (the min LSN passed it for an
- * instance that existed at `pos`), the history is lost: HistoryLostError, never a silent skip.
+ * instance that existed at `pos`, or nothing is left to date `pos` by), the history is lost:
+ * HistoryLostError, never a silent skip. A min LSN just above `pos` counts as lost too (SQL Server
+ * cannot tell whether a change lay between them).
  */
 async function historyStart(
   runner: QueryRunner,
   instance: Instance,
   pos: Buffer,
   seen: ReadonlyMap<string, Buffer>,
+  oldestStart: Buffer | undefined,
   signal: AbortSignal,
 ): Promise<Buffer> {
   const [row] = await runner.query(MIN_LSN, { instance: nvarchar(instance.name) }, signal);
   const min = row?.min_lsn;
   if (!Buffer.isBuffer(min) || Buffer.compare(min, pos) <= 0) return pos;
+  // Cleanup moves every instance's start to one low watermark: an instance still starting at or
+  // before pos shows that cleanup has not passed pos, so this one began after it.
+  if (oldestStart !== undefined && Buffer.compare(oldestStart, pos) <= 0) return min;
   const firstSeen = seen.get(instance.name);
   let existedAtPos = firstSeen !== undefined && Buffer.compare(firstSeen, pos) <= 0;
   if (!existedAtPos) {
+    // The time of the last lsn_time_mapping entry at or below pos; none left means the cleanup
+    // job passed pos too, so the instance cannot be shown to be newer: history is lost.
     const [time] = await runner.query(LSN_TIME, { lsn: binary10(pos) }, signal);
     const at = time?.commit_time;
-    existedAtPos = typeof at === 'string' && instance.createDate <= at;
+    existedAtPos = typeof at !== 'string' || instance.createDate <= at;
   }
   if (existedAtPos)
     throw new HistoryLostError(
@@ -178,12 +187,16 @@ function capturedShape(instance: Instance): SourceTable {
   return { ...table, columns, primaryKey };
 }
 
+/**
+ * The capture instances of `tables`, oldest first, and the lowest start LSN of any instance in
+ * the database (undefined when none has one yet).
+ */
 async function loadInstances(
   runner: QueryRunner,
   database: string,
   tables: readonly SourceTable[],
   signal: AbortSignal,
-): Promise<Instance[]> {
+): Promise<{ instances: Instance[]; oldestStart: Buffer | undefined }> {
   const byName = new Map(tables.map((table) => [`${table.ref.schema}.${table.ref.name}`, table]));
   const columns = new Map<string, SourceColumn[]>();
   for (const row of await runner.query(CAPTURED_COLUMNS, {}, signal)) {
@@ -193,9 +206,12 @@ async function loadInstances(
     columns.set(name, list);
   }
   const instances: Instance[] = [];
+  let oldestStart: Buffer | undefined;
   for (const row of await runner.query(CAPTURE_INSTANCES, {}, signal)) {
+    if (!Buffer.isBuffer(row.start_lsn)) continue;
+    if (!oldestStart || Buffer.compare(row.start_lsn, oldestStart) < 0) oldestStart = row.start_lsn;
     const table = byName.get(`${row.schema_name}.${row.table_name}`);
-    if (!table || !Buffer.isBuffer(row.start_lsn)) continue;
+    if (!table) continue;
     const name = String(row.capture_instance);
     instances.push({
       name,
@@ -205,7 +221,8 @@ async function loadInstances(
       columns: columns.get(name) ?? [],
     });
   }
-  return instances.sort((a, b) => Buffer.compare(a.startLsn, b.startLsn));
+  instances.sort((a, b) => Buffer.compare(a.startLsn, b.startLsn));
+  return { instances, oldestStart };
 }
 
 /** Reads one instance's window page by page and pairs update images. */

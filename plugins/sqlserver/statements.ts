@@ -33,7 +33,10 @@ export const CAPTURED_COLUMNS = `/* tributary:captured-columns */ SELECT ct.capt
 /** The oldest LSN a capture instance still holds (cleanup moves it forward). */
 export const MIN_LSN = '/* tributary:min-lsn */ SELECT sys.fn_cdc_get_min_lsn(@instance) AS min_lsn';
 
-/** The commit time of an LSN (NULL when the LSN is not in `cdc.lsn_time_mapping`). */
+/**
+ * The time of the newest `cdc.lsn_time_mapping` entry at or below an LSN (what
+ * `fn_cdc_map_lsn_to_time` answers); NULL when cleanup removed every entry up to it.
+ */
 export const LSN_TIME = `/* tributary:lsn-time */ SELECT CONVERT(varchar(27), sys.fn_cdc_map_lsn_to_time(@lsn), 121) AS commit_time`;
 
 /** Pins a snapshot-isolation transaction; the first data read (a table's first row) fixes it. */

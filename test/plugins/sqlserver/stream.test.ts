@@ -1,125 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HistoryLostError,
-  type Row,
-  type SourceConnection,
-  type SourceEvent,
-  type SourceTable,
-} from '../../../core/plugin/index.js';
+import { HistoryLostError, type Row, type SourceTable } from '../../../core/plugin/index.js';
 import { qualifiedName } from '../../../core/plugin/kit.js';
-import { sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
-import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
+import { CdcModel } from '../../support/mssql-model/cdc-model.js';
 import {
-  CdcModel,
-  type ModelRow,
-  type ModelStatement,
-  type ModelTable,
-} from '../../support/mssql-model/cdc-model.js';
-import { modelHandler } from '../../support/mssql-model/model-handler.js';
-
-const silentLog = { debug() {}, info() {}, warn() {} };
-
-async function open(model: CdcModel) {
-  const fake = await startFakeTds({ handler: modelHandler(model) });
-  const config = sqlServerPlugin.configSchema.parse({
-    host: '127.0.0.1',
-    port: fake.port,
-    user: 'tributary',
-    password: 'secret',
-    database: 'testDB',
-    options: { pollIntervalMs: 20, pageSize: 3 },
-  });
-  const connection = await sqlServerPlugin.connect(config, {
-    connectorName: 'c1',
-    log: silentLog,
-    signal: new AbortController().signal,
-  });
-  return {
-    connection,
-    async [Symbol.asyncDispose]() {
-      await connection.close();
-      await fake.close();
-    },
-  };
-}
-
-/** Reads the stream from `from` until a checkpoint at or after `until`. */
-async function readUntil(connection: SourceConnection, from: string, tables: SourceTable[], until: string) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 10_000);
-  const events: SourceEvent[] = [];
-  try {
-    for await (const event of connection.readChanges(from, { tables, signal: controller.signal })) {
-      events.push(event);
-      if (event.kind === 'checkpoint' && event.offset >= until) break;
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
-}
-
-/** Applies a change as the engine does, strictly: a missing or doubled row is an error. */
-function applyStrictly(replica: Map<string, Map<string, Row>>, event: SourceEvent): void {
-  if (event.kind !== 'change') return;
-  const rows = replica.get(event.table.name) ?? new Map<string, Row>();
-  replica.set(event.table.name, rows);
-  const oldKey = String(event.before?.id);
-  if (event.op !== 'insert' && !rows.has(oldKey)) throw new Error(`${event.op} of missing row ${oldKey}`);
-  if (event.op !== 'insert') rows.delete(oldKey);
-  if (event.op === 'delete') return;
-  const newKey = String(event.after?.id);
-  if (rows.has(newKey)) throw new Error(`insert of existing row ${newKey}`);
-  rows.set(newKey, event.after ?? {});
-}
-
-function sourceRows(model: CdcModel, table: ModelTable): Map<string, ModelRow> {
-  return new Map(model.rowsAt(table, model.logEnd).map((row) => [String(row.id), row]));
-}
-
-/** A small deterministic random generator, so a failure can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed;
-  return (n: number) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
-  };
-}
-
-function randomTransaction(
-  model: CdcModel,
-  tables: ModelTable[],
-  next: (n: number) => number,
-  ids: { n: number },
-) {
-  const statements: ModelStatement[] = [];
-  for (let count = 1 + next(3); count > 0; count--) {
-    const table = tables[next(tables.length)] as ModelTable;
-    const existing = [...table.rows.values()];
-    const pick = existing[next(Math.max(existing.length, 1))];
-    const choice = next(4);
-    if (choice === 0 || !pick)
-      statements.push({ op: 'insert' as const, table, rows: [{ id: ++ids.n, name: `n${ids.n}` }] });
-    else if (choice === 1) statements.push({ op: 'delete' as const, table, key: { id: pick.id ?? null } });
-    else if (choice === 2)
-      statements.push({
-        op: 'update' as const,
-        table,
-        key: { id: pick.id ?? null },
-        values: { name: `u${ids.n++}` },
-      });
-    else
-      statements.push({
-        op: 'update' as const,
-        table,
-        key: { id: pick.id ?? null },
-        values: { id: ++ids.n },
-      });
-  }
-  // Statements of one transaction may touch a row deleted earlier in it: the model skips those.
-  model.commit(statements);
-}
+  applyStrictly,
+  openModelSource as open,
+  random,
+  randomTransaction,
+  readUntil,
+  sourceRows,
+  workloadTables,
+} from './model-workload.js';
 
 describe('sqlserver stream over the CDC model', () => {
   it.each([1, 2, 3, 4, 5, 6])(
@@ -127,15 +18,7 @@ describe('sqlserver stream over the CDC model', () => {
     async (seed) => {
       const next = random(seed);
       const model = new CdcModel();
-      const columns = [
-        { name: 'id', type: 'int', nullable: false },
-        { name: 'name', type: 'nvarchar(max)', nullable: true },
-      ];
-      const modelTables = ['a', 'b'].map((name) => {
-        const table = model.createTable('dbo', name, [...columns], ['id']);
-        model.enableTable(table);
-        return table;
-      });
+      const modelTables = workloadTables(model);
       const ids = { n: 0 };
       for (let i = 0; i < 5 + next(10); i++) randomTransaction(model, modelTables, next, ids);
       model.harvestLag = 1 + next(4);

@@ -63,6 +63,8 @@ export class CdcModel {
   readonly instances: CaptureInstance[] = [];
   /** Commit LSN counter → commit time (`cdc.lsn_time_mapping` once harvested). */
   readonly commitTimes = new Map<number, string>();
+  /** The idle capture job's `tran_id = 0x00` rows of `cdc.lsn_time_mapping`: LSN counter → time. */
+  private readonly markers = new Map<number, string>();
   cdcEnabled = true;
   snapshotIsolation = true;
   agentRunning = true;
@@ -89,6 +91,7 @@ export class CdcModel {
     if (!this.agentRunning) return this.harvested;
     const commits = [...this.commitTimes.keys()].filter((lsn) => lsn > this.harvested).sort((a, b) => a - b);
     const upTo = lag === 0 ? this.counter : (commits[commits.length - 1 - lag] ?? this.harvested);
+    if (upTo > this.harvested && !this.commitTimes.has(upTo)) this.markers.set(upTo, this.now());
     this.harvested = Math.max(this.harvested, upTo);
     return this.harvested;
   }
@@ -230,16 +233,26 @@ export class CdcModel {
     return instance.rows.filter((row) => row.lsn <= this.harvested);
   }
 
-  /** The cleanup job: removes every change at or below `lsn` and moves the instances' start. */
+  /**
+   * The cleanup job: removes every change and `lsn_time_mapping` row at or below `lsn` and moves
+   * the instances' start.
+   */
   cleanup(lsn: number): void {
+    for (const times of [this.commitTimes, this.markers])
+      for (const at of [...times.keys()]) if (at <= lsn) times.delete(at);
     for (const instance of this.instances) {
       instance.rows.splice(0, instance.rows.length, ...instance.rows.filter((row) => row.lsn > lsn));
       instance.startLsn = Math.max(instance.startLsn, lsn + 1);
     }
   }
 
+  /** `fn_cdc_map_lsn_to_time`: the time of the newest harvested mapping row at or below `lsn`. */
   commitTime(lsn: number): string | null {
-    return lsn <= this.harvested ? (this.commitTimes.get(lsn) ?? null) : null;
+    let found: [number, string] | undefined;
+    for (const times of [this.commitTimes, this.markers])
+      for (const [at, time] of times)
+        if (at <= lsn && at <= this.harvested && (!found || at > found[0])) found = [at, time];
+    return found?.[1] ?? null;
   }
 
   lsn(n: number): Buffer {

@@ -109,7 +109,14 @@ interface SessionState {
  * plugins/sqlserver/statements.ts) from a CdcModel. Anything else is error 50000 naming the text,
  * so an unmodelled statement fails loudly.
  */
-export function modelHandler(model: CdcModel, options: { user?: string } = {}): FakeTdsHandler {
+export function modelHandler(
+  model: CdcModel,
+  options: {
+    user?: string;
+    /** Runs before each `fn_cdc_get_max_lsn()` poll is answered: time passing at the source. */
+    onPoll?: () => void;
+  } = {},
+): FakeTdsHandler {
   const sessions = new Map<number, SessionState>();
   const session = (id: number) => {
     let state = sessions.get(id);
@@ -187,6 +194,7 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
           [...model.tables.values()].map((table) => [table.schema, table.name, table.tracked ? 1 : 0, 1]),
         );
       case 'max-lsn': {
+        options.onPoll?.();
         const max = model.maxLsn();
         return set([['max_lsn', 'binary(10)']], [[max === null ? null : model.lsn(max)]]);
       }
