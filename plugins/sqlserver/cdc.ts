@@ -3,6 +3,7 @@ import {
   HistoryLostError,
   type ReadChangesOptions,
   type Row,
+  type SchemaChange,
   type SourceColumn,
   type SourceEvent,
   type SourceTable,
@@ -19,7 +20,7 @@ import {
   START_LSN,
   UPDATE_MASK,
 } from './change-page.js';
-import { columnFromCatalog } from './discover.js';
+import { columnFromCatalog, discoverTables } from './discover.js';
 import { formatLsn, parseLsn } from './offset.js';
 import { toRow } from './projection.js';
 import { CAPTURE_INSTANCES, CAPTURED_COLUMNS, LSN_TIME, MAX_LSN, MIN_LSN } from './statements.js';
@@ -40,6 +41,8 @@ const LOB_TYPES = new Set(['text', 'ntext', 'image', 'xml']);
 export interface CdcStreamSettings {
   readonly runner: QueryRunner;
   readonly database: string;
+  /** The connector's schema: where bare names and `selection: null` look. */
+  readonly schema: string;
   readonly pollIntervalMs: number;
   readonly pageSize: number;
 }
@@ -77,18 +80,19 @@ export async function* readCdcChanges(
   let pos = parseLsn(from);
   const seen = new Map<string, Buffer>();
   const current = new Map<string, string>();
+  const tables = new TableTracker(settings, options);
   while (!signal.aborted) {
     const [max] = await settings.runner.query(MAX_LSN, {}, signal);
     const maxLsn = max?.max_lsn;
     if (Buffer.isBuffer(maxLsn) && Buffer.compare(maxLsn, pos) > 0) {
-      const catalog = await loadInstances(settings.runner, settings.database, options.tables, signal);
+      const catalog = await tables.instances(signal);
       const { instances } = catalog;
       for (const instance of instances) {
         if (!seen.has(instance.name)) seen.set(instance.name, instance.startLsn);
       }
       const cursors: InstanceCursor[] = [];
       for (const [index, instance] of instances.entries()) {
-        const next = instances.slice(index + 1).find((other) => other.table === instance.table);
+        const next = instances.slice(index + 1).find((other) => sameTable(other, instance));
         const until = next ? next.startLsn : LSN_END;
         if (Buffer.compare(until, pos) <= 0) continue;
         const fromLsn = await historyStart(settings.runner, instance, pos, seen, catalog.oldestStart, signal);
@@ -98,9 +102,13 @@ export async function* readCdcChanges(
         const key = qualifiedName(instance.table.ref);
         if (!current.has(key) && Buffer.compare(instance.startLsn, pos) <= 0) current.set(key, instance.name);
       }
+      for (const instance of tables.takeCreated())
+        current.set(qualifiedName(instance.table.ref), instance.name);
+      const creates = (upTo: Buffer) => tables.creates(pos, upTo);
       let lastLsn: Buffer | undefined;
       for await (const entry of mergeCursors(cursors)) {
         if (lastLsn && !lastLsn.equals(entry.lsn)) yield { kind: 'checkpoint', offset: formatLsn(lastLsn) };
+        yield* creates(entry.lsn);
         lastLsn = entry.lsn;
         const commitOffset = formatLsn(entry.lsn);
         const key = qualifiedName(entry.instance.table.ref);
@@ -121,6 +129,7 @@ export async function* readCdcChanges(
       }
       if (signal.aborted) return;
       if (lastLsn) yield { kind: 'checkpoint', offset: formatLsn(lastLsn) };
+      yield* creates(maxLsn);
       if (!lastLsn || Buffer.compare(maxLsn, lastLsn) > 0)
         yield { kind: 'checkpoint', offset: formatLsn(maxLsn) };
       pos = maxLsn;
@@ -167,6 +176,11 @@ async function historyStart(
   return min;
 }
 
+/** Whether two capture instances capture the same table. */
+function sameTable(a: Instance, b: Instance): boolean {
+  return a.table.ref.schema === b.table.ref.schema && a.table.ref.name === b.table.ref.name;
+}
+
 /**
  * The table as a capture instance captured it: the instance's columns and types, with nullability,
  * identity and key from the source table where it has the column (a `_CT` table's columns are all
@@ -196,7 +210,7 @@ async function loadInstances(
   database: string,
   tables: readonly SourceTable[],
   signal: AbortSignal,
-): Promise<{ instances: Instance[]; oldestStart: Buffer | undefined }> {
+): Promise<InstanceCatalog> {
   const byName = new Map(tables.map((table) => [`${table.ref.schema}.${table.ref.name}`, table]));
   const columns = new Map<string, SourceColumn[]>();
   for (const row of await runner.query(CAPTURED_COLUMNS, {}, signal)) {
@@ -206,12 +220,16 @@ async function loadInstances(
     columns.set(name, list);
   }
   const instances: Instance[] = [];
+  const untracked = new Set<string>();
   let oldestStart: Buffer | undefined;
   for (const row of await runner.query(CAPTURE_INSTANCES, {}, signal)) {
     if (!Buffer.isBuffer(row.start_lsn)) continue;
     if (!oldestStart || Buffer.compare(row.start_lsn, oldestStart) < 0) oldestStart = row.start_lsn;
     const table = byName.get(`${row.schema_name}.${row.table_name}`);
-    if (!table) continue;
+    if (!table) {
+      untracked.add(`${row.schema_name}.${row.table_name}`);
+      continue;
+    }
     const name = String(row.capture_instance);
     instances.push({
       name,
@@ -222,7 +240,83 @@ async function loadInstances(
     });
   }
   instances.sort((a, b) => Buffer.compare(a.startLsn, b.startLsn));
-  return { instances, oldestStart };
+  return { instances, oldestStart, untracked };
+}
+
+interface InstanceCatalog {
+  readonly instances: Instance[];
+  /** The lowest start LSN of any capture instance in the database. */
+  readonly oldestStart: Buffer | undefined;
+  /** `schema.table` of capture instances whose table is not tracked. */
+  readonly untracked: ReadonlySet<string>;
+}
+
+/**
+ * The tables the stream reads: the connector's, plus those a DBA enables for CDC while it runs
+ * when the connector's selection takes them (all of `schema` for `null`). Such a table arrives as
+ * a `create` with its captured shape at its first instance's start, before its first row.
+ */
+class TableTracker {
+  private readonly tracked: SourceTable[];
+  private readonly ignored = new Set<string>();
+  private created: Instance[] = [];
+  private readonly pending: Instance[] = [];
+
+  constructor(
+    private readonly settings: CdcStreamSettings,
+    private readonly options: ReadChangesOptions,
+  ) {
+    this.tracked = [...options.tables];
+  }
+
+  /** The capture instances of the tracked tables, taking in newly enabled selected tables. */
+  async instances(signal: AbortSignal): Promise<InstanceCatalog> {
+    const { runner, database, schema } = this.settings;
+    const catalog = await loadInstances(runner, database, this.tracked, signal);
+    const fresh = [...catalog.untracked].filter((name) => !this.ignored.has(name));
+    if (fresh.length === 0 || this.options.selection === undefined) return catalog;
+    const selected = await discoverTables(runner, database, schema, this.options.selection);
+    const added = selected.filter((table) => fresh.includes(qualifiedName(table.ref)));
+    for (const name of fresh)
+      if (!added.some((table) => qualifiedName(table.ref) === name)) this.ignored.add(name);
+    if (added.length === 0) return catalog;
+    this.tracked.push(...added);
+    const again = await loadInstances(runner, database, this.tracked, signal);
+    for (const table of added) {
+      const first = again.instances.find(
+        (instance) => qualifiedName(instance.table.ref) === qualifiedName(table.ref),
+      );
+      if (first) this.pending.push(first);
+    }
+    this.created = [...this.pending];
+    return again;
+  }
+
+  /** The instances whose tables were just taken in (once). */
+  takeCreated(): Instance[] {
+    const created = this.created;
+    this.created = [];
+    return created;
+  }
+
+  /** The `create` events due at or before `upTo` (at the first change after `pos` for an instance older than it). */
+  *creates(pos: Buffer, upTo: Buffer): Generator<SchemaChange> {
+    for (let at = 0; at < this.pending.length; ) {
+      const instance = this.pending[at] as Instance;
+      if (Buffer.compare(instance.startLsn, upTo) > 0) {
+        at += 1;
+        continue;
+      }
+      this.pending.splice(at, 1);
+      const offset = Buffer.compare(instance.startLsn, pos) > 0 ? instance.startLsn : upTo;
+      yield {
+        kind: 'schema',
+        action: 'create',
+        table: capturedShape(instance),
+        commitOffset: formatLsn(offset),
+      };
+    }
+  }
 }
 
 /** Reads one instance's window page by page and pairs update images. */

@@ -21,12 +21,14 @@ import {
   unavailable,
 } from '../../core/plugin/kit.js';
 import { type Session, type SqlServerCaptureSession, startCapture } from './capture.js';
+import { CaptureHealth } from './capture-health.js';
 import { readCdcChanges } from './cdc.js';
 import { checkPrerequisites } from './checks.js';
 import type { SqlServerConfig } from './config.js';
 import { discoverTables } from './discover.js';
 import { loginRefusal } from './login-refusal.js';
 import { offsetOfLsn, parseLsn } from './offset.js';
+import { estimateRows } from './row-estimates.js';
 import { LOG_END_LSN, SERVER_INFO } from './statements.js';
 import { tediousConfiguration } from './tedious-options.js';
 import { queryRunner } from './tedious-query.js';
@@ -103,13 +105,18 @@ export async function connectSqlServer(
 export class SqlServerConnection implements SourceConnection {
   private readonly captures = new Set<SqlServerCaptureSession>();
   private closed = false;
+  private readonly captureHealth: CaptureHealth;
+  /** The last acknowledged offset: the position the cleanup job must not pass. */
+  private acked: string | undefined;
 
   constructor(
     private readonly config: SqlServerConfig,
     private readonly context: ConnectContext,
     private readonly main: Session,
     private readonly open: () => Promise<Session>,
-  ) {}
+  ) {
+    this.captureHealth = new CaptureHealth(main.runner);
+  }
 
   async check(tables?: readonly SourceTable[]): Promise<PrerequisiteCheck[]> {
     try {
@@ -123,6 +130,10 @@ export class SqlServerConnection implements SourceConnection {
     return this.guard('discovering tables', () =>
       discoverTables(this.main.runner, this.config.database, this.config.schema, selection),
     );
+  }
+
+  async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
+    return this.guard('estimating row counts', () => estimateRows(this.main.runner, tables));
   }
 
   async headOffset(): Promise<string> {
@@ -143,6 +154,7 @@ export class SqlServerConnection implements SourceConnection {
     const settings = {
       runner: this.main.runner,
       database: this.config.database,
+      schema: this.config.schema,
       pollIntervalMs: this.config.options.pollIntervalMs,
       pageSize: this.config.options.pageSize,
     };
@@ -157,6 +169,12 @@ export class SqlServerConnection implements SourceConnection {
   /** The cleanup job deletes changes by retention: there is nothing to release. */
   async ack(offset: string): Promise<void> {
     parseLsn(offset);
+    this.acked = offset;
+  }
+
+  /** A stopped capture job, or an acknowledged position nearing the cleanup job's retention. */
+  async health(): Promise<string | null> {
+    return this.captureHealth.warning(this.acked);
   }
 
   /** Nothing is created at the source: CDC is enabled by the DBA. */

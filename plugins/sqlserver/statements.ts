@@ -48,3 +48,15 @@ export const COMMIT = '/* tributary:commit */ COMMIT';
 
 /** The tag a dynamic statement starts with. */
 export const tag = (name: string) => `/* tributary:${name} */`;
+
+/** The capture job's progress: the highest harvested LSN beside the end of the log. */
+export const CAPTURE_PROGRESS = `/* tributary:capture-progress */ SELECT sys.fn_cdc_get_max_lsn() AS max_lsn, (SELECT log_end_lsn FROM sys.dm_db_log_stats(DB_ID())) AS log_end_lsn`;
+
+/**
+ * The cleanup job's retention (minutes) and how old the changes at an LSN are (seconds), from
+ * `msdb.dbo.cdc_jobs` (needs read access to msdb) and `cdc.lsn_time_mapping`.
+ */
+export const POSITION_AGE = `/* tributary:position-age */ SELECT j.retention AS retention_minutes, DATEDIFF(second, sys.fn_cdc_map_lsn_to_time(@lsn), SYSDATETIME()) AS age_seconds FROM msdb.dbo.cdc_jobs j WHERE j.database_id = DB_ID() AND j.job_type = N'cleanup'`;
+
+/** Every user table's row count from the catalog (`sys.partitions` of its heap or clustered index). */
+export const ROW_ESTIMATES = `/* tributary:row-estimates */ SELECT s.name AS schema_name, t.name AS table_name, CAST(SUM(p.rows) AS float) AS estimate FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id JOIN sys.partitions p ON p.object_id = t.object_id AND p.index_id IN (0, 1) WHERE t.is_ms_shipped = 0 GROUP BY s.name, t.name`;

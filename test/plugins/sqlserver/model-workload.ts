@@ -1,4 +1,10 @@
-import type { Row, SourceConnection, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
+import type {
+  Row,
+  SourceConnection,
+  SourceEvent,
+  SourceTable,
+  TableSelection,
+} from '../../../core/plugin/index.js';
 import { sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
 import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
 import type { CdcModel, ModelRow, ModelStatement, ModelTable } from '../../support/mssql-model/cdc-model.js';
@@ -50,12 +56,14 @@ export async function readUntil(
   from: string,
   tables: SourceTable[],
   until: string,
+  selection?: TableSelection,
 ): Promise<SourceEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 10_000);
   const events: SourceEvent[] = [];
   try {
-    for await (const event of connection.readChanges(from, { tables, signal: controller.signal })) {
+    const options = { tables, signal: controller.signal, ...(selection !== undefined ? { selection } : {}) };
+    for await (const event of connection.readChanges(from, options)) {
       events.push(event);
       if (event.kind === 'checkpoint' && event.offset >= until) break;
     }

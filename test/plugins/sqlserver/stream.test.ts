@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryLostError, type Row, type SourceTable } from '../../../core/plugin/index.js';
 import { qualifiedName } from '../../../core/plugin/kit.js';
-import { CdcModel } from '../../support/mssql-model/cdc-model.js';
+import { formatLsn } from '../../../plugins/sqlserver/offset.js';
+import { CdcModel, type ModelTable } from '../../support/mssql-model/cdc-model.js';
 import {
   applyStrictly,
   openModelSource as open,
@@ -143,5 +144,78 @@ describe('sqlserver stream over the CDC model', () => {
       ['doc', 'nvarchar', null, null],
     ]);
     expect(qualifiedName(tables[0]?.ref ?? { database: '', schema: null, name: '' })).toBe('dbo.exact');
+  });
+
+  it.each([
+    [null, true],
+    [['dbo.a', 'dbo.late'], true],
+    [['dbo.a'], false],
+  ] as const)(
+    'delivers a table enabled for CDC while streaming as a create before its first row when the selection %j takes it',
+    async (selection, taken) => {
+      const model = new CdcModel();
+      workloadTables(model);
+      await using source = await open(model);
+      const tables = await source.connection.discover(selection === null ? null : [...selection]);
+      const from = formatLsn(model.lsn(model.logEnd));
+      const late = model.createTable(
+        'dbo',
+        'late',
+        [
+          { name: 'id', type: 'int', nullable: false },
+          { name: 'note', type: 'nvarchar(20)', nullable: false },
+        ],
+        ['id'],
+      );
+      model.enableTable(late);
+      model.commit([{ op: 'insert', table: late, rows: [{ id: 1, note: 'first' }] }]);
+
+      const events = await readUntil(
+        source.connection,
+        from,
+        tables,
+        formatLsn(model.lsn(model.logEnd)),
+        selection === null ? null : [...selection],
+      );
+
+      const summary = events.flatMap((event) =>
+        event.kind === 'schema'
+          ? [`${event.action} ${event.table.ref.name}`]
+          : event.kind === 'change'
+            ? [`${event.op} ${event.table.name}`]
+            : [],
+      );
+      expect(summary).toEqual(taken ? ['create late', 'insert late'] : []);
+      const create = events.find((event) => event.kind === 'schema');
+      if (taken)
+        expect(create).toMatchObject({
+          table: {
+            ref: { database: 'testDB', schema: 'dbo', name: 'late' },
+            primaryKey: ['id'],
+            columns: [
+              { name: 'id', type: 'int', nullable: false },
+              { name: 'note', type: 'nvarchar', length: 20, nullable: false },
+            ],
+          },
+        });
+    },
+  );
+
+  it('reads a change once when an older capture instance of the table captures it too', async () => {
+    const model = new CdcModel();
+    const [table] = workloadTables(model) as [ModelTable];
+    await using source = await open(model);
+    const tables = await source.connection.discover(['dbo.a']);
+    const from = formatLsn(model.lsn(model.logEnd));
+    model.addColumn(table, { name: 'extra', type: 'int', nullable: true });
+    model.enableTable(table, 'dbo_a_2');
+    model.commit([{ op: 'insert', table, rows: [{ id: 1, name: 'one', extra: 7 }] }]);
+
+    const events = await readUntil(source.connection, from, tables, formatLsn(model.lsn(model.logEnd)));
+
+    expect(events.filter((event) => event.kind !== 'checkpoint')).toMatchObject([
+      { kind: 'schema', action: 'alter' },
+      { kind: 'change', op: 'insert', after: { id: 1, name: 'one', extra: 7 } },
+    ]);
   });
 });

@@ -70,6 +70,8 @@ export class CdcModel {
   agentRunning = true;
   /** How many of the latest commits the capture job has not harvested yet. */
   harvestLag = 0;
+  /** The cleanup job's retention in minutes (`msdb.dbo.cdc_jobs.retention`; 3 days by default). */
+  retentionMinutes = 4320;
   private counter = 100;
   private seq = 0;
   private rowNumber = 0;
@@ -265,6 +267,16 @@ export class CdcModel {
 
   seqval(n: number): Buffer {
     return seqvalOf(n);
+  }
+
+  /** The server clock (`SYSDATETIME()`), in ms; every timestamped event moves it one second. */
+  get clockMs(): number {
+    return this.clock;
+  }
+
+  /** Lets time pass at the server. */
+  advanceClock(ms: number): void {
+    this.clock += ms;
   }
 
   private now(): string {

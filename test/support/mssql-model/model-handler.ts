@@ -198,6 +198,39 @@ export function modelHandler(
         const max = model.maxLsn();
         return set([['max_lsn', 'binary(10)']], [[max === null ? null : model.lsn(max)]]);
       }
+      case 'capture-progress': {
+        const max = model.maxLsn();
+        return set(
+          [
+            ['max_lsn', 'binary(10)'],
+            ['log_end_lsn', 'nvarchar(24)'],
+          ],
+          [[max === null ? null : model.lsn(max), logText(model.lsn(model.logEnd))]],
+        );
+      }
+      case 'position-age': {
+        const time = model.commitTime(lsnParam('lsn'));
+        const age =
+          time === null
+            ? null
+            : Math.floor((model.clockMs - Date.parse(`${time.slice(0, 23).replace(' ', 'T')}Z`)) / 1000);
+        return set(
+          [
+            ['retention_minutes', 'int'],
+            ['age_seconds', 'int'],
+          ],
+          [[model.retentionMinutes, age]],
+        );
+      }
+      case 'row-estimates':
+        return set(
+          [
+            ['schema_name', 'nvarchar(128)'],
+            ['table_name', 'nvarchar(128)'],
+            ['estimate', 'float'],
+          ],
+          [...model.tables.values()].map((table) => [table.schema, table.name, table.rows.size]),
+        );
       case 'log-end-lsn':
         return set([['log_end_lsn', 'nvarchar(24)']], [[logText(model.lsn(model.logEnd))]]);
       case 'capture-instances':
