@@ -14,7 +14,8 @@ const TEXT_PROJECTIONS: Readonly<Record<string, (column: string) => string>> = {
   smallmoney: (c) => `CONVERT(varchar(30), ${c}, 2)`,
   bigint: (c) => `CONVERT(varchar(20), ${c})`,
   date: (c) => `CONVERT(varchar(10), ${c}, 23)`,
-  time: (c) => `CONVERT(varchar(16), ${c}, 114)`,
+  // the default style of time is 121's hh:mi:ss.nnnnnnn (style 114 would write hh:mi:ss:mmm)
+  time: (c) => `CONVERT(varchar(16), ${c})`,
   datetime: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   datetime2: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   smalldatetime: (c) => `CONVERT(varchar(27), ${c}, 121)`,

@@ -55,16 +55,18 @@ function projection(sql: string, columns: readonly ModelColumn[]): { name: strin
   );
   return aliases.map((name) => {
     const escaped = name.replaceAll(']', ']]').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const converted = new RegExp(`CONVERT\\((n?varchar)\\((\\d+|max)\\), \\[${escaped}\\]`).exec(list);
+    const converted = new RegExp(`CONVERT\\((n?varchar|varbinary)\\((\\d+|max)\\), \\[${escaped}\\]`).exec(
+      list,
+    );
     if (converted)
       return {
         name,
         type:
-          converted[1] === 'nvarchar'
-            ? 'nvarchar(max)'
-            : converted[2] === 'max'
+          converted[1] === 'varchar'
+            ? converted[2] === 'max'
               ? 'varchar(max)'
-              : 'varchar(64)',
+              : 'varchar(64)'
+            : `${converted[1]}(max)`,
       };
     return { name, type: columns.find((c) => c.name === name)?.type ?? 'nvarchar(max)' };
   });
