@@ -21,17 +21,17 @@ import {
   unavailable,
 } from '../../core/plugin/kit.js';
 import { type Session, type SqlServerCaptureSession, startCapture } from './capture.js';
-import { CaptureHealth } from './capture-health.js';
+import { CaptureHealth } from './cdc/capture-health.js';
 import { readCdcChanges } from './cdc.js';
 import { checkPrerequisites } from './checks.js';
+import { tediousConfiguration } from './client/client-options.js';
+import { loginRefusal } from './client/source-errors.js';
+import { queryRunner } from './client/sql.js';
+import { LOG_END_LSN, SERVER_INFO } from './client/statements.js';
 import type { SqlServerConfig } from './config.js';
 import { discoverTables } from './discover.js';
-import { loginRefusal } from './login-refusal.js';
 import { offsetOfLsn, parseLsn } from './offset.js';
-import { estimateRows } from './row-estimates.js';
-import { LOG_END_LSN, SERVER_INFO } from './statements.js';
-import { tediousConfiguration } from './tedious-options.js';
-import { queryRunner } from './tedious-query.js';
+import { estimateRows } from './snapshot/row-estimates.js';
 
 /**
  * Opens one tedious session. A refused login (18456, or 4060 for an unknown database) is a

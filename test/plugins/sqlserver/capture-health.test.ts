@@ -1,9 +1,9 @@
 import { Request } from 'tedious';
 import { describe, expect, it } from 'vitest';
 import type { SourceTable } from '../../../core/plugin/index.js';
-import { CAPTURE_STALL_MS, CaptureHealth } from '../../../plugins/sqlserver/capture-health.js';
+import { CAPTURE_STALL_MS, CaptureHealth } from '../../../plugins/sqlserver/cdc/capture-health.js';
+import { queryRunner } from '../../../plugins/sqlserver/client/sql.js';
 import { formatLsn } from '../../../plugins/sqlserver/offset.js';
-import { queryRunner } from '../../../plugins/sqlserver/tedious-query.js';
 import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
 import { connectTedious } from '../../support/fake-tds/tedious-client.js';
 import { CdcModel, type ModelTable } from '../../support/mssql-model/cdc-model.js';

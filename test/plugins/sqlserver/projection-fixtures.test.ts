@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Connection, Request } from 'tedious';
 import { describe, expect, it } from 'vitest';
 import type { Row, SourceTable } from '../../../core/plugin/index.js';
+import { queryRunner } from '../../../plugins/sqlserver/client/sql.js';
 import { formatLsn } from '../../../plugins/sqlserver/offset.js';
-import { projectColumn } from '../../../plugins/sqlserver/projection.js';
-import { queryRunner } from '../../../plugins/sqlserver/tedious-query.js';
+import { projectColumn } from '../../../plugins/sqlserver/schema/projection.js';
 import { CdcModel, type ModelRow } from '../../support/mssql-model/cdc-model.js';
 import { openModelSource, readUntil } from './model-workload.js';
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Connection, Request, TYPES } from 'tedious';
 import { describe } from 'vitest';
 import type { TableRef } from '../../../core/plugin/index.js';
-import { quote, quoteTable } from '../../../plugins/sqlserver/identifiers.js';
+import { quote, quoteTable } from '../../../plugins/sqlserver/client/identifiers.js';
+import { type Parameter, queryRunner } from '../../../plugins/sqlserver/client/sql.js';
 import { sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
-import { type Parameter, queryRunner } from '../../../plugins/sqlserver/tedious-query.js';
 import {
   type ContractColumn,
   type ContractColumnType,

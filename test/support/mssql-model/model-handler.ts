@@ -108,7 +108,7 @@ interface SessionState {
 
 /**
  * A fake TDS handler answering the sqlserver plugin's statements (recognised by their tags, see
- * plugins/sqlserver/statements.ts) from a CdcModel. Anything else is error 50000 naming the text,
+ * plugins/sqlserver/client/statements.ts) from a CdcModel. Anything else is error 50000 naming the text,
  * so an unmodelled statement fails loudly.
  */
 export function modelHandler(

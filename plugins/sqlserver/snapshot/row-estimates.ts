@@ -1,6 +1,6 @@
-import type { SourceTable } from '../../core/plugin/index.js';
-import { ROW_ESTIMATES } from './statements.js';
-import type { QueryRunner } from './tedious-query.js';
+import type { SourceTable } from '../../../core/plugin/index.js';
+import type { QueryRunner } from '../client/sql.js';
+import { ROW_ESTIMATES } from '../client/statements.js';
 
 /**
  * Each table's row count as `sys.partitions` holds it (see `SourceConnection.estimateRows`), in

@@ -1,7 +1,7 @@
 import { TYPES } from 'tedious';
-import { formatLsn, parseLsn } from './offset.js';
-import { CAPTURE_PROGRESS, POSITION_AGE } from './statements.js';
-import type { QueryRunner } from './tedious-query.js';
+import type { QueryRunner } from '../client/sql.js';
+import { CAPTURE_PROGRESS, POSITION_AGE } from '../client/statements.js';
+import { formatLsn, parseLsn } from '../offset.js';
 
 /** How long the harvested LSN may stand still while the log grows before the job counts as stopped. */
 export const CAPTURE_STALL_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
-import type { Row, SourceColumn, SourceValue } from '../../core/plugin/index.js';
-import { quote } from './identifiers.js';
+import type { Row, SourceColumn, SourceValue } from '../../../core/plugin/index.js';
+import { quote } from '../client/identifiers.js';
 
 /**
  * How a column is read, the same in the snapshot and in the change-table functions (the `_CT`
