@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HistoryLostError,
-  type Row,
-  type SourceConnection,
-  type SourceTable,
-} from '../../../core/plugin/index.js';
+import { HistoryLostError, type SourceConnection, type SourceTable } from '../../../core/plugin/index.js';
 import { formatLsn } from '../../../plugins/sqlserver/offset.js';
 import { CdcModel, type ModelTable } from '../../support/mssql-model/cdc-model.js';
 import {
@@ -13,6 +8,7 @@ import {
   type Replica,
   random,
   randomTransaction,
+  snapshotReplica,
   sourceRows,
   workloadTables,
 } from './model-workload.js';
@@ -76,28 +72,6 @@ class Follower {
   }
 }
 
-/** Snapshots `tables` at a random point, committing random transactions between pages. */
-async function snapshot(
-  connection: SourceConnection,
-  tables: SourceTable[],
-  work: () => void,
-): Promise<{ replica: Replica; startOffset: string }> {
-  await using capture = await connection.startCapture(tables);
-  const replica: Replica = new Map();
-  for (const table of tables) {
-    const rows = new Map<string, Row>();
-    for await (const batch of capture.readTable(table, {
-      batchSize: 2,
-      signal: new AbortController().signal,
-    })) {
-      for (const row of batch) rows.set(String(row.id), row);
-      work();
-    }
-    replica.set(table.ref.name, rows);
-  }
-  return { replica, startOffset: capture.startOffset };
-}
-
 function expectEqual(model: CdcModel, tables: ModelTable[], replica: Replica): void {
   for (const table of tables) expect(replica.get(table.name) ?? new Map()).toEqual(sourceRows(model, table));
 }
@@ -125,7 +99,7 @@ describe('sqlserver invariants over the CDC model (seeded random runs)', () => {
       model.harvestLag = next(4);
       await using source = await openModelSource(model, work);
       const tables = await source.connection.discover(['dbo.a', 'dbo.b']);
-      const { replica, startOffset } = await snapshot(source.connection, tables, work);
+      const { replica, startOffset } = await snapshotReplica(source.connection, tables, work);
       const follower = new Follower(replica, startOffset);
 
       let kills = 0;
@@ -160,7 +134,7 @@ describe('sqlserver invariants over the CDC model (seeded random runs)', () => {
       };
       await using source = await openModelSource(model, work);
       const tables = await source.connection.discover(['dbo.a', 'dbo.b']);
-      const { replica, startOffset } = await snapshot(source.connection, tables, () => undefined);
+      const { replica, startOffset } = await snapshotReplica(source.connection, tables);
       const follower = new Follower(replica, startOffset);
       let killAt = next(20);
       await follower.follow(source.connection, tables, () => (killAt-- === 0 || steps <= 0 ? 'kill' : 'go'));

@@ -33,6 +33,11 @@ export interface ModelTargetOptions {
   readonly textType?: string;
 }
 
+/** The SQL Server type the contract suites create for a contract column. */
+export function sqlServerType(column: ContractColumn, options: ModelTargetOptions): string {
+  return column.type === 'text' ? (options.textType ?? SQLSERVER_TYPES.text) : SQLSERVER_TYPES[column.type];
+}
+
 /**
  * The contract suite's handle on a CDC model behind a fake TDS server: tables are created in
  * `dbo` and enabled for CDC at once (capture instance `dbo_<table>`); an added column gets a new
@@ -87,9 +92,7 @@ export class ModelContractSource extends TransactionalContractSource {
   }
 
   private toColumn(column: ContractColumn, nullable: boolean): ModelColumn {
-    const type =
-      column.type === 'text' ? (this.options.textType ?? SQLSERVER_TYPES.text) : SQLSERVER_TYPES[column.type];
-    return { name: column.name, type, nullable };
+    return { name: column.name, type: sqlServerType(column, this.options), nullable };
   }
 
   private tableOf(ref: TableRef) {

@@ -157,3 +157,25 @@ export function randomTransaction(
   // Statements of one transaction may touch a row deleted earlier in it: the model skips those.
   model.commit(statements);
 }
+
+/** Copies `tables` through a fresh capture session in pages of 2 rows, running `work` after each page. */
+export async function snapshotReplica(
+  connection: SourceConnection,
+  tables: SourceTable[],
+  work: () => void = () => undefined,
+): Promise<{ replica: Replica; startOffset: string }> {
+  await using capture = await connection.startCapture(tables);
+  const replica: Replica = new Map();
+  for (const table of tables) {
+    const rows = new Map<string, Row>();
+    for await (const batch of capture.readTable(table, {
+      batchSize: 2,
+      signal: new AbortController().signal,
+    })) {
+      for (const row of batch) rows.set(String(row.id), row);
+      work();
+    }
+    replica.set(table.ref.name, rows);
+  }
+  return { replica, startOffset: capture.startOffset };
+}

@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Connection, Request } from 'tedious';
 import { describe, expect, it } from 'vitest';
 import type { Row, SourceTable } from '../../../core/plugin/index.js';
-import { queryRunner } from '../../../plugins/sqlserver/client/sql.js';
 import { formatLsn } from '../../../plugins/sqlserver/offset.js';
 import { projectColumn } from '../../../plugins/sqlserver/schema/projection.js';
 import { CdcModel, type ModelRow } from '../../support/mssql-model/cdc-model.js';
 import { openModelSource, readUntil } from './model-workload.js';
+import { adminSession } from './real-server.js';
 
 /**
  * What SQL Server answers to the plugin's projections for a table of every type SynchDB's type
@@ -35,22 +34,8 @@ const recording = process.env.RECORD_FIXTURES === '1' && url !== undefined;
 /** Runs the plugin's projection of every fixture column on a temporary table of the real server. */
 async function record(server: URL): Promise<void> {
   const fixture = load();
-  const connection = new Connection({
-    server: server.hostname,
-    authentication: {
-      type: 'default',
-      options: {
-        userName: decodeURIComponent(server.username),
-        password: decodeURIComponent(server.password),
-      },
-    },
-    options: { port: Number(server.port || 1433), encrypt: false, trustServerCertificate: true },
-  });
-  await new Promise<void>((resolve, reject) =>
-    connection.connect((error) => (error ? reject(error) : resolve())),
-  );
+  const { connection, runner } = await adminSession(server, 'tempdb');
   try {
-    const runner = queryRunner(connection, Request, 60_000);
     const columns = fixture.columns.map((column) => `[${column.name}] ${column.type}`).join(', ');
     await runner.batch(`CREATE TABLE #types (${columns})`);
     await runner.batch(

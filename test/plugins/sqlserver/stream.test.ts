@@ -9,6 +9,7 @@ import {
   random,
   randomTransaction,
   readUntil,
+  snapshotReplica,
   sourceRows,
   workloadTables,
 } from './model-workload.js';
@@ -27,28 +28,18 @@ describe('sqlserver stream over the CDC model', () => {
       expect(model.harvest()).toBeLessThan(model.logEnd);
       await using source = await open(model);
       const tables = await source.connection.discover(['dbo.a', 'testDB.dbo.b']);
-      await using capture = await source.connection.startCapture(tables);
-      const replica = new Map<string, Map<string, Row>>();
-      for (const table of tables) {
-        const rows = new Map<string, Row>();
-        for await (const batch of capture.readTable(table, {
-          batchSize: 2,
-          signal: new AbortController().signal,
-        }))
-          for (const row of batch) rows.set(String(row.id), row);
-        replica.set(table.ref.name, rows);
-      }
+      const { replica, startOffset } = await snapshotReplica(source.connection, tables);
       for (let i = 0; i < 5 + next(10); i++) randomTransaction(model, modelTables, next, ids);
       model.harvestLag = 0;
       const end = model.lsn(model.logEnd).toString('hex').toUpperCase();
 
-      const events = await readUntil(source.connection, capture.startOffset, tables, end);
+      const events = await readUntil(source.connection, startOffset, tables, end);
 
       for (const event of events) applyStrictly(replica, event);
       for (const table of modelTables) expect(replica.get(table.name)).toEqual(sourceRows(model, table));
       const offsets = events.flatMap((event) => (event.kind === 'change' ? [event.commitOffset] : []));
       expect(offsets).toEqual([...offsets].sort());
-      expect(offsets.every((offset) => offset > capture.startOffset)).toBe(true);
+      expect(offsets.every((offset) => offset > startOffset)).toBe(true);
     },
   );
 
