@@ -141,4 +141,13 @@ describe('a third-party plugin installed beside the packed package', () => {
       { id: 3, item: 'scone' },
     ]);
   });
+
+  it('serves the prebuilt web console from the installed package', async () => {
+    const origin = new URL(url).origin;
+    const home = await fetch(`${origin}/`);
+    expect(home.status).toBe(200);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await home.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${origin}${script}`)).status).toBe(200);
+  });
 });

@@ -94,6 +94,20 @@ describe('token roles', () => {
     await as(OPERATOR, 'mutation { stopConnector(name: "shop") { name } }');
   });
 
+  it('lets only an admin check unsaved settings, which make the server connect wherever they say', async () => {
+    const probe = `{ checkConnectorSettings(input: {
+      name: "probe", type: "memory", host: "h", port: 1, user: "u", password: "p", database: "shop" }) { ok } }`;
+    for (const token of [VIEWER, OPERATOR]) {
+      const refused = await as(token, probe);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.errors?.[0]?.message).toMatch(
+        /^checkConnectorSettings needs a token with the admin role;/,
+      );
+    }
+    expect(errorCode(await as(ADMIN, probe))).toBeUndefined();
+    expect(await connectors()).toEqual([{ name: 'shop' }]);
+  });
+
   it('lets an admin add rules, and only an admin read the audit trail', async () => {
     expect((await as(ADMIN, RULE)).errors).toBeUndefined();
     expect(await rules()).toEqual([{ source: 'shop.t.c' }]);
