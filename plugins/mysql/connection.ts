@@ -29,14 +29,9 @@ import { clientOptions } from './client-options.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
 import { explainRefusedLogin } from './login-refusal.js';
-import { formatOffset, parseOffset } from './offset.js';
+import { parseOffset } from './offset.js';
 import { estimateRows } from './row-estimates.js';
-import {
-  binlogAvailable,
-  parseServerVersion,
-  readBinlogPosition,
-  type ServerFlavor,
-} from './server-flavor.js';
+import { binlogAvailable, parseServerVersion, type ServerFlavor } from './server-flavor.js';
 import { isRefusal } from './source-errors.js';
 import { type Sql, sqlOver } from './sql.js';
 import { SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
@@ -137,12 +132,6 @@ export class MysqlConnection implements SourceConnection {
   /** From `information_schema.TABLES.TABLE_ROWS`; see row-estimates.ts. */
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('cannot read the binary log position', async () =>
-      formatOffset(await readBinlogPosition(this.sql, this.flavor)),
-    );
   }
 
   async startCapture(_tables: readonly SourceTable[]): Promise<CaptureSession> {

@@ -27,7 +27,7 @@ import { type PostgresConfig, publicationName, slotName, sourceSchema } from './
 import { DdlTracker, knownRelations } from './ddl-tracker.js';
 import { ddlTriggerInstalled, ensureDdlTrigger } from './ddl-trigger.js';
 import { describeColumns, describeRelation, discoverTables } from './discover.js';
-import { offsetFromLsnText, parseOffset } from './offset.js';
+import { parseOffset } from './offset.js';
 import { dropPublication, ensurePublication, publishSchema } from './publication.js';
 import type { ReplicationStream } from './replication-stream.js';
 import { estimateRows } from './row-estimates.js';
@@ -135,13 +135,6 @@ export class PostgresConnection implements SourceConnection {
   /** From `pg_class.reltuples`; see row-estimates.ts. */
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('cannot read the WAL position', async () => {
-      const [row] = await this.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
-      return offsetFromLsnText(row?.lsn ?? '0/0');
-    });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

@@ -116,9 +116,6 @@ function connection(config) {
         }),
       );
     },
-    async headOffset() {
-      return formatOffset(await positions(await this.discover(null)));
-    },
     async startCapture(tables) {
       const pinned = await positions(tables);
       return {
