@@ -1,7 +1,7 @@
-import type { SourceTable } from '../../core/plugin/index.js';
-import { quoteIdent, quoteLiteral, quoteTable } from './identifiers.js';
-import { sqlState } from './source-errors.js';
-import type { Sql } from './sql.js';
+import type { SourceTable } from '../../../core/plugin/index.js';
+import { quoteIdent, quoteLiteral, quoteTable } from '../client/identifiers.js';
+import { sqlState } from '../client/source-errors.js';
+import type { Sql } from '../client/sql.js';
 
 const CREATED_BY_US = 'created by Tributary for change capture; dropped with the capture';
 

@@ -5,19 +5,19 @@ import type {
   SourceTable,
   SourceValue,
   TableRef,
-} from '../../core/plugin/index.js';
-import type { DdlTracker, PendingSchema } from './ddl-tracker.js';
-import { DDL_MESSAGE_PREFIX } from './ddl-trigger.js';
-import type { DescribedTable } from './discover.js';
-import { formatOffset } from './offset.js';
-import { parseDdlMessage } from './pgoutput/ddl-message.js';
+} from '../../../core/plugin/index.js';
+import { type ValueParser, valueParser } from '../client/value-parsers.js';
+import type { DescribedTable } from '../discover.js';
+import { formatOffset } from '../offset.js';
+import type { DdlTracker, PendingSchema } from '../schema/ddl-tracker.js';
+import { DDL_MESSAGE_PREFIX } from '../schema/ddl-trigger.js';
+import { parseDdlMessage } from './ddl-message.js';
 import {
   type PgoutputMessage,
   type RelationMessage,
   type Tuple,
   UNCHANGED_TOAST,
-} from './pgoutput/pgoutput-decoder.js';
-import { type ValueParser, valueParser } from './value-parsers.js';
+} from './pgoutput-decoder.js';
 
 /** What the replication socket delivers: a pgoutput message, or a keepalive with the server's WAL end. */
 export type WalItem =

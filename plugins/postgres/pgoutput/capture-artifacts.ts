@@ -1,6 +1,6 @@
-import type { CaptureArtifact } from '../../core/plugin/index.js';
-import { type PostgresConfig, publicationName, slotName } from './config.js';
-import { quoteIdent, quoteLiteral } from './identifiers.js';
+import type { CaptureArtifact } from '../../../core/plugin/index.js';
+import { quoteIdent, quoteLiteral } from '../client/identifiers.js';
+import { type PostgresConfig, publicationName, slotName } from '../config.js';
 
 /**
  * The replication slot and the publication a connector's capture creates (see capture.ts), with

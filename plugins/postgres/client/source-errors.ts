@@ -1,7 +1,7 @@
-import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../core/plugin/index.js';
-import { errorMessage, redact } from '../../core/plugin/kit.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../../core/plugin/index.js';
+import { errorMessage, redact } from '../../../core/plugin/kit.js';
 
-export { errorMessage, redact, unavailable } from '../../core/plugin/kit.js';
+export { errorMessage, redact, unavailable } from '../../../core/plugin/kit.js';
 
 /** SQLSTATE of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HistoryLostError, SourceUnavailableError } from '../../core/plugin/index.js';
-import { quoteIdent } from './identifiers.js';
-import { lsnFromText, lsnToText } from './offset.js';
-import { sqlState } from './source-errors.js';
-import type { Sql } from './sql.js';
+import { HistoryLostError, SourceUnavailableError } from '../../../core/plugin/index.js';
+import { quoteIdent } from '../client/identifiers.js';
+import { sqlState } from '../client/source-errors.js';
+import type { Sql } from '../client/sql.js';
+import { lsnFromText, lsnToText } from '../offset.js';
 
 /** What pg_replication_slots says about the capture's slot. */
 export interface SlotState {

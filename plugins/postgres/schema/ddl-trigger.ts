@@ -1,4 +1,4 @@
-import type { Sql } from './sql.js';
+import type { Sql } from '../client/sql.js';
 
 /** The prefix of the logical decoding messages the DDL trigger emits. */
 export const DDL_MESSAGE_PREFIX = 'tributary.ddl';

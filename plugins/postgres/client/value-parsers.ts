@@ -1,6 +1,6 @@
 import type { CustomTypesConfig } from 'pg';
 import pg from 'pg';
-import type { SourceValue } from '../../core/plugin/index.js';
+import type { SourceValue } from '../../../core/plugin/index.js';
 
 /**
  * How PostgreSQL's text output becomes a contract `SourceValue` (core/plugin/source-event.ts). The

@@ -1,4 +1,4 @@
-import type { TableRef } from '../../core/plugin/index.js';
+import type { TableRef } from '../../../core/plugin/index.js';
 
 /** Quotes an identifier for SQL, whatever it holds (spaces, capitals, quotes). */
 export function quoteIdent(name: string): string {

@@ -4,10 +4,10 @@ import type {
   SourceTable,
   TableRef,
   TableSelection,
-} from '../../core/plugin/index.js';
-import type { ColumnFacts, DescribedTable, RawColumn } from './discover.js';
-import type { DdlMessage, DdlTable } from './pgoutput/ddl-message.js';
-import type { Sql } from './sql.js';
+} from '../../../core/plugin/index.js';
+import type { Sql } from '../client/sql.js';
+import type { ColumnFacts, DescribedTable, RawColumn } from '../discover.js';
+import type { DdlMessage, DdlTable } from '../pgoutput/ddl-message.js';
 
 /** A SchemaChange before the translator gives it its transaction's offset and time. */
 export type PendingSchema = Omit<SchemaChange, 'commitOffset' | 'sourceTs'>;

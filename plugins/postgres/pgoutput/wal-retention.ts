@@ -1,4 +1,4 @@
-import type { Sql } from './sql.js';
+import type { Sql } from '../client/sql.js';
 
 const GIB = 1024 ** 3;
 

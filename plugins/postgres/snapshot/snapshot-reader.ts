@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
-import { quoteIdent, quoteLiteral, quoteTable } from './identifiers.js';
+import type { ReadTableOptions, Row, SourceTable } from '../../../core/plugin/index.js';
+import { onAbort } from '../../../core/plugin/on-abort.js';
+import { quoteIdent, quoteLiteral, quoteTable } from '../client/identifiers.js';
 
 /** Opens a session on the source; the reader owns it and ends it. */
 export type OpenSession = (signal: AbortSignal) => Promise<pg.Client>;

@@ -2,12 +2,12 @@ import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { LogicalReplicationService } from 'pg-logical-replication';
 import type { AbstractPlugin } from 'pg-logical-replication/dist/output-plugins/abstract.plugin.js';
-import type { PluginLogger } from '../../core/plugin/index.js';
-import { EventBuffer, watchForStall } from '../../core/plugin/kit.js';
+import type { PluginLogger } from '../../../core/plugin/index.js';
+import { EventBuffer, watchForStall } from '../../../core/plugin/kit.js';
+import { quoteIdent, quoteLiteral } from '../client/identifiers.js';
+import { lsnFromText, lsnToText } from '../offset.js';
 import type { WalItem } from './change-translator.js';
-import { quoteIdent, quoteLiteral } from './identifiers.js';
-import { lsnFromText, lsnToText } from './offset.js';
-import { decodePgoutput, type PgoutputMessage } from './pgoutput/pgoutput-decoder.js';
+import { decodePgoutput, type PgoutputMessage } from './pgoutput-decoder.js';
 import { standbyStatusUpdate } from './standby-status.js';
 
 export interface ReplicationStreamSettings {

@@ -1,8 +1,8 @@
 import pg from 'pg';
-import type { PluginLogger } from '../../core/plugin/index.js';
-import { describeTlsFailure, nodeTlsOptions, redact, type TlsMaterial } from '../../core/plugin/kit.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
-import type { PostgresConfig } from './config.js';
+import type { PluginLogger } from '../../../core/plugin/index.js';
+import { describeTlsFailure, nodeTlsOptions, redact, type TlsMaterial } from '../../../core/plugin/kit.js';
+import { onAbort } from '../../../core/plugin/on-abort.js';
+import type { PostgresConfig } from '../config.js';
 import { clientTypes, SESSION_SETTINGS } from './value-parsers.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
-import type { SourceColumn } from '../../core/plugin/index.js';
-import type { Sql } from './sql.js';
+import type { SourceColumn } from '../../../core/plugin/index.js';
+import type { Sql } from '../client/sql.js';
 
 /** A column's type with domains resolved to their base type. */
 export interface ResolvedType {
