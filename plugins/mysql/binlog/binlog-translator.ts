@@ -1,8 +1,8 @@
-import type { Row, SourceEvent, SourceTable, SourceValue, TableRef } from '../../core/plugin/index.js';
+import type { Row, SourceEvent, SourceTable, SourceValue, TableRef } from '../../../core/plugin/index.js';
+import { adaptTableMap, binlogDecoders } from '../client/value-codec.js';
+import { type BinlogPosition, formatOffset, parseOffset } from '../offset.js';
+import type { SchemaTracker } from '../schema/schema-tracker.js';
 import { GtidProgress } from './gtid-progress.js';
-import { type BinlogPosition, formatOffset, parseOffset } from './offset.js';
-import type { SchemaTracker } from './schema-tracker.js';
-import { adaptTableMap, binlogDecoders } from './value-codec.js';
 
 /** The parts of a ZongJi event the translator reads. */
 export interface BinlogRow {

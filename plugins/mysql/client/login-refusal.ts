@@ -1,8 +1,8 @@
 import mysql from 'mysql2/promise';
-import type { TlsMaterial } from '../../core/plugin/kit.js';
+import type { TlsMaterial } from '../../../core/plugin/kit.js';
+import type { MysqlConfig } from '../config.js';
 import { authenticationHint } from './auth-hint.js';
 import { clientOptions } from './client-options.js';
-import type { MysqlConfig } from './config.js';
 
 const PROBE_TIMEOUT_MS = 5_000;
 

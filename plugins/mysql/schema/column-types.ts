@@ -1,4 +1,4 @@
-import type { SourceColumn } from '../../core/plugin/index.js';
+import type { SourceColumn } from '../../../core/plugin/index.js';
 
 /**
  * A column as MySQL's `information_schema.COLUMNS` describes it. `discover` reads these fields from

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type mysql from 'mysql2/promise';
-import type { TlsMaterial } from '../../core/plugin/kit.js';
-import type { MysqlConfig } from './config.js';
+import type { TlsMaterial } from '../../../core/plugin/kit.js';
+import type { MysqlConfig } from '../config.js';
 import { SNAPSHOT_CONNECTION_OPTIONS } from './value-codec.js';
 
 /**

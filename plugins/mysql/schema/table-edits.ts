@@ -1,4 +1,4 @@
-import type { SourceColumn, SourceTable } from '../../core/plugin/index.js';
+import type { SourceColumn, SourceTable } from '../../../core/plugin/index.js';
 import type { AlterOperation, ColumnDefinition, Placement } from './ddl/ddl-parser.js';
 
 /** Turns a parsed column definition into the core's column (its position is set afterwards). */

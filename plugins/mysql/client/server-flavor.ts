@@ -1,9 +1,9 @@
-import { compactGtid, parseGtidState } from './gtid-state.js';
-import type { BinlogPosition } from './offset.js';
+import { compactGtid, parseGtidState } from '../binlog/gtid-state.js';
+import type { BinlogPosition } from '../offset.js';
 import type { Sql } from './sql.js';
 
+export { type GtidState, type MariadbGtid, type MysqlGtidSet, parseGtidState } from '../binlog/gtid-state.js';
 export { authenticationHint } from './auth-hint.js';
-export { type GtidState, type MariadbGtid, type MysqlGtidSet, parseGtidState } from './gtid-state.js';
 
 /**
  * Which server the plugin talks to, from `SELECT VERSION()`. MySQL and MariaDB share the binary log

@@ -1,5 +1,5 @@
-import type { SourceTable } from '../../core/plugin/index.js';
-import type { Sql } from './sql.js';
+import type { SourceTable } from '../../../core/plugin/index.js';
+import type { Sql } from '../client/sql.js';
 
 /**
  * Each table's row count as `information_schema.TABLES.TABLE_ROWS` estimates it (see

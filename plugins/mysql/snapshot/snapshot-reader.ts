@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection } from 'mysql2';
 import type mysql from 'mysql2/promise';
-import type { ReadTableOptions, Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
-import { toCopyField } from '../../core/plugin/kit.js';
-import { onAbort } from '../../core/plugin/on-abort.js';
-import { quoteIdent, quoteTable } from './identifiers.js';
-import { columnDecoders, snapshotTypeCast } from './value-codec.js';
+import type { ReadTableOptions, Row, SourceTable, SourceValue } from '../../../core/plugin/index.js';
+import { toCopyField } from '../../../core/plugin/kit.js';
+import { onAbort } from '../../../core/plugin/on-abort.js';
+import { quoteIdent, quoteTable } from '../client/identifiers.js';
+import { columnDecoders, snapshotTypeCast } from '../client/value-codec.js';
 
 /** Rows the driver may hold beyond the batch being built before the socket is paused. */
 const HIGH_WATER_MARK = 1024;

@@ -1,6 +1,6 @@
 import type { TableMapEntry } from '@vlasky/zongji';
 import type { ConnectionOptions } from 'mysql2';
-import type { SourceColumn, SourceValue } from '../../core/plugin/index.js';
+import type { SourceColumn, SourceValue } from '../../../core/plugin/index.js';
 
 /**
  * Values from the snapshot (mysql2 text protocol) and from the binary log (ZongJi row images)

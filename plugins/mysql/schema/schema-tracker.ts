@@ -1,4 +1,4 @@
-import type { SourceTable, TableRef } from '../../core/plugin/index.js';
+import type { SourceTable, TableRef } from '../../../core/plugin/index.js';
 import { sourceColumn } from './column-types.js';
 import { columnSpec } from './ddl/ddl-column-spec.js';
 import {
