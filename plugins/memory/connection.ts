@@ -12,9 +12,9 @@ import {
 } from '../../core/plugin/index.js';
 import { startCapture } from './capture.js';
 import type { MemoryConfig } from './config.js';
+import type { MemoryDatabase } from './database/memory-database.js';
+import { getMemoryDatabase } from './database/memory-registry.js';
 import { discoverTables } from './discover.js';
-import type { MemoryDatabase } from './memory-database.js';
-import { getMemoryDatabase } from './memory-registry.js';
 import { parseOffset } from './offset.js';
 import { streamChanges } from './stream.js';
 

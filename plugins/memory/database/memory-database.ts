@@ -1,9 +1,9 @@
-import type { Row, SourceTable } from '../../core/plugin/index.js';
+import type { Row, SourceTable } from '../../../core/plugin/index.js';
+import { formatOffset } from '../offset.js';
+import { type MemoryColumnSpec, type MemoryRowInput, projectRow } from '../schema/column-types.js';
 import { ChangeLog, type Commit } from './change-log.js';
-import { type MemoryColumnSpec, type MemoryRowInput, projectRow } from './column-types.js';
 import { orderRows } from './key-order.js';
 import { type MemoryTableSpec, MemoryTransaction, type StoredTable } from './memory-transaction.js';
-import { formatOffset } from './offset.js';
 
 /** Server settings, changeable at any time (`db.settings.captureEnabled = false`). */
 export interface MemoryDatabaseSettings {

@@ -1,5 +1,4 @@
-import type { Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
-import type { Commit } from './change-log.js';
+import type { Row, SourceTable, SourceValue } from '../../../core/plugin/index.js';
 import {
   defineTable,
   type MemoryColumnSpec,
@@ -7,7 +6,8 @@ import {
   normaliseValue,
   projectRow,
   toSourceColumn,
-} from './column-types.js';
+} from '../schema/column-types.js';
+import type { Commit } from './change-log.js';
 import { encodeKey, keyValues, rowIdKey } from './key-order.js';
 
 export interface MemoryTableSpec {

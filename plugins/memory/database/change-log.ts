@@ -1,4 +1,4 @@
-import type { DataChange } from '../../core/plugin/index.js';
+import type { DataChange } from '../../../core/plugin/index.js';
 
 /** A change as the log keeps it; the stream adds its commit's offset when delivering it. */
 export type LoggedChange = DataChange extends infer E

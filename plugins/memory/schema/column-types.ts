@@ -1,4 +1,4 @@
-import type { JsonValue, Row, SourceColumn, SourceTable, SourceValue } from '../../core/plugin/index.js';
+import type { JsonValue, Row, SourceColumn, SourceTable, SourceValue } from '../../../core/plugin/index.js';
 
 /**
  * A column as users of the memory database declare it, with the size written into the type:

@@ -1,5 +1,5 @@
-import type { Row, SourceColumn, SourceTable, SourceValue } from '../../core/plugin/index.js';
-import { normaliseValue } from './column-types.js';
+import type { Row, SourceColumn, SourceTable, SourceValue } from '../../../core/plugin/index.js';
+import { normaliseValue } from '../schema/column-types.js';
 
 const NUMERIC_TEXT_TYPES = new Set(['bigint', 'decimal']);
 
