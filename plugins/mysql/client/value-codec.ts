@@ -108,7 +108,8 @@ const AS_READ = new Set([
   'longblob',
 ]);
 const SMALL_INTEGER = new Set(['tinyint', 'smallint', 'mediumint', 'int']);
-const GEOMETRY = new Set([
+/** MySQL's spatial types: their values are read as bytes (WKB with its SRID), see `geometryJson`. */
+export const GEOMETRY_TYPES = new Set([
   'geometry',
   'point',
   'linestring',
@@ -124,7 +125,7 @@ function decoderFor(column: SourceColumn, binlog: boolean): ValueDecoder {
   const unsigned = column.unsigned === true || base !== column.type;
   if (AS_READ.has(base)) return same;
   if (SMALL_INTEGER.has(base)) return unsigned ? decimalText : same;
-  if (GEOMETRY.has(base)) return geometryJson;
+  if (GEOMETRY_TYPES.has(base)) return geometryJson;
   switch (base) {
     case 'bigint':
       return decimalText;

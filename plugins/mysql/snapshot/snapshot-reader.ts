@@ -5,23 +5,12 @@ import type { ReadTableOptions, Row, SourceTable, SourceValue } from '../../../c
 import { toCopyField } from '../../../core/plugin/kit.js';
 import { onAbort } from '../../../core/plugin/on-abort.js';
 import { quoteIdent, quoteTable } from '../client/identifiers.js';
-import { columnDecoders, snapshotTypeCast } from '../client/value-codec.js';
+import { columnDecoders, GEOMETRY_TYPES, snapshotTypeCast } from '../client/value-codec.js';
 
 /** Rows the driver may hold beyond the batch being built before the socket is paused. */
 const HIGH_WATER_MARK = 1024;
 /** Bytes of COPY text gathered before a chunk is handed on. */
 const COPY_CHUNK = 256 * 1024;
-
-const GEOMETRY_TYPES = new Set([
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
-]);
 
 type Decoder = (value: unknown) => SourceValue;
 
