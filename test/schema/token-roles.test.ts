@@ -56,14 +56,14 @@ describe('token roles', () => {
     }
     const refused = await as(VIEWER, 'mutation { stopConnector(name: "shop") { name } }');
     expect(refused.errors?.[0]?.message).toBe(
-      "stopConnector needs a token with the operator role; this one (viewer#3) has the viewer role",
+      'stopConnector needs a token with the operator role; this one (viewer#3) has the viewer role',
     );
     expect(await connectors()).toEqual([{ name: 'shop' }]);
     expect(await rules()).toEqual([]);
     // the dry run connects to the source with the stored credentials: an operator's query
     const check = await as(VIEWER, '{ checkConnector(name: "shop") { ok } }');
     expect(check.errors?.[0]?.message).toBe(
-      "checkConnector needs a token with the operator role; this one (viewer#3) has the viewer role",
+      'checkConnector needs a token with the operator role; this one (viewer#3) has the viewer role',
     );
     expect(errorCode(check)).toBe('FORBIDDEN');
     expect(errorCode(await as(OPERATOR, '{ checkConnector(name: "shop") { ok } }'))).toBeUndefined();
