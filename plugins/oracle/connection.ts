@@ -15,11 +15,9 @@ import { checkPrerequisites } from './checks.js';
 import { type OracleConfig, ownerSchema } from './config.js';
 import { discoverTables } from './discover.js';
 import { mineChanges } from './logminer.js';
-import { formatOffset } from './offset.js';
 import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './session.js';
 import { connectFailure } from './source-errors.js';
 import {
-  CURRENT_SCN,
   createFlushTable,
   dropFlushTable,
   flushRedo,
@@ -97,12 +95,6 @@ export class OracleConnection implements SourceConnection {
 
   async discover(selection: TableSelection): Promise<SourceTable[]> {
     return discoverTables(await this.catalog(), this.config.database, this.owner, selection);
-  }
-
-  async headOffset(): Promise<string> {
-    const [row] = await (await this.catalog()).execute(CURRENT_SCN);
-    const scn = String(row?.CURRENT_SCN);
-    return formatOffset({ scn, resumeScn: scn });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

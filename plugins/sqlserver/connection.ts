@@ -27,10 +27,10 @@ import { checkPrerequisites } from './checks.js';
 import { tediousConfiguration } from './client/client-options.js';
 import { loginRefusal } from './client/source-errors.js';
 import { queryRunner } from './client/sql.js';
-import { LOG_END_LSN, SERVER_INFO } from './client/statements.js';
+import { SERVER_INFO } from './client/statements.js';
 import type { SqlServerConfig } from './config.js';
 import { discoverTables } from './discover.js';
-import { offsetOfLsn, parseLsn } from './offset.js';
+import { parseLsn } from './offset.js';
 import { estimateRows } from './snapshot/row-estimates.js';
 
 /**
@@ -134,13 +134,6 @@ export class SqlServerConnection implements SourceConnection {
 
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     return this.guard('estimating row counts', () => estimateRows(this.main.runner, tables));
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('reading the log end LSN', async () => {
-      const [row] = await this.main.runner.query(LOG_END_LSN);
-      return offsetOfLsn(row?.log_end_lsn);
-    });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

@@ -50,7 +50,7 @@ describe('sqlserver stream over the CDC model', () => {
     model.commit([{ op: 'insert', table, rows: [{ id: 1 }] }]);
     await using source = await open(model);
     const tables = await source.connection.discover(['orders']);
-    const from = await source.connection.headOffset();
+    const from = formatLsn(model.lsn(model.logEnd));
     model.commit([{ op: 'insert', table, rows: [{ id: 2 }] }]);
     const seen = await readUntil(
       source.connection,
