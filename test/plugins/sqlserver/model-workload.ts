@@ -14,10 +14,10 @@ const silentLog = { debug() {}, info() {}, warn() {} };
 
 /**
  * The sqlserver plugin connected through tedious to a fake TDS server answering from `model`;
- * `onPoll` runs before each change-table poll is answered (a workload step).
+ * `onStatement` runs before each statement is answered, with its tag (a workload step).
  */
-export async function openModelSource(model: CdcModel, onPoll?: () => void) {
-  const fake = await startFakeTds({ handler: modelHandler(model, onPoll ? { onPoll } : {}) });
+export async function openModelSource(model: CdcModel, onStatement?: (tag: string) => void) {
+  const fake = await startFakeTds({ handler: modelHandler(model, onStatement ? { onStatement } : {}) });
   const config = sqlServerPlugin.configSchema.parse({
     host: '127.0.0.1',
     port: fake.port,
@@ -123,7 +123,7 @@ export function workloadTables(model: CdcModel): ModelTable[] {
   });
 }
 
-/** Commits one transaction of 1–3 random inserts, deletes, updates and key changes. */
+/** Writes one transaction of 1–3 random inserts, deletes, updates and key changes (held while its tables are locked). */
 export function randomTransaction(
   model: CdcModel,
   tables: ModelTable[],
@@ -154,8 +154,9 @@ export function randomTransaction(
         values: { id: ++ids.n },
       });
   }
-  // Statements of one transaction may touch a row deleted earlier in it: the model skips those.
-  model.commit(statements);
+  // Statements of one transaction may touch a row deleted earlier in it (or, for a write held by a
+  // table lock, before it commits): the model skips those.
+  model.write(statements);
 }
 
 /** Copies `tables` through a fresh capture session in pages of 2 rows, running `work` after each page. */

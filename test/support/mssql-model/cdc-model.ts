@@ -72,6 +72,10 @@ export class CdcModel {
   harvestLag = 0;
   /** The cleanup job's retention in minutes (`msdb.dbo.cdc_jobs.retention`; 3 days by default). */
   retentionMinutes = 4320;
+  /** Tables under shared locks (`WITH (TABLOCK, HOLDLOCK)`), by the session holding them. */
+  private readonly locks = new Map<number, Set<ModelTable>>();
+  /** Writes waiting for the locks on their tables, in arrival order. */
+  private readonly waiting: ModelStatement[][] = [];
   private counter = 100;
   private seq = 0;
   private rowNumber = 0;
@@ -158,6 +162,28 @@ export class CdcModel {
     table.rows = rows;
     this.counter += 1;
     table.versions.push({ lsn: this.counter, rows: new Map(rows) });
+  }
+
+  /** Session `holder` takes shared locks on `tables`: writes to them wait until `release(holder)`. */
+  lock(holder: number, tables: readonly ModelTable[]): void {
+    this.locks.set(holder, new Set([...(this.locks.get(holder) ?? []), ...tables]));
+  }
+
+  /** Session `holder` ends its transaction: its locks go and the writes they held commit, in order. */
+  release(holder: number): void {
+    if (!this.locks.delete(holder)) return;
+    const waiting = this.waiting.splice(0);
+    for (const statements of waiting) this.write(statements);
+  }
+
+  /**
+   * A writer's transaction: committed now, or — when it touches a locked table — held until the
+   * locks are released (its commit LSN is then later than anything read meanwhile).
+   */
+  write(statements: readonly ModelStatement[]): void {
+    const locked = [...this.locks.values()].some((tables) => statements.some((s) => tables.has(s.table)));
+    if (locked) this.waiting.push([...statements]);
+    else this.commit(statements);
   }
 
   /** Commits the statements as one transaction; returns its commit LSN counter. */

@@ -72,6 +72,14 @@ function projection(sql: string, columns: readonly ModelColumn[]): { name: strin
   });
 }
 
+/** The tables a `lock-tables` batch locks: each `FROM [s].[t] WITH (TABLOCK, HOLDLOCK)`. */
+function lockedTables(model: CdcModel, sql: string): ModelTable[] {
+  const unquote = (name = '') => name.replaceAll(']]', ']');
+  return [
+    ...sql.matchAll(/FROM \[((?:[^\]]|\]\])+)\]\.\[((?:[^\]]|\]\])+)\] WITH \(TABLOCK, HOLDLOCK\)/g),
+  ].flatMap((match) => model.table(unquote(match[1]), unquote(match[2])) ?? []);
+}
+
 function tableOf(model: CdcModel, sql: string): ModelTable {
   const match = /FROM \[((?:[^\]]|\]\])+)\]\.\[((?:[^\]]|\]\])+)\]/.exec(sql);
   const table =
@@ -115,8 +123,12 @@ export function modelHandler(
   model: CdcModel,
   options: {
     user?: string;
-    /** Runs before each `fn_cdc_get_max_lsn()` poll is answered: time passing at the source. */
-    onPoll?: () => void;
+    /**
+     * Runs before each statement is answered, with its tag (`max-lsn` for each change-table poll,
+     * `lock-tables`, `pin-snapshot`, `log-end-lsn`, `commit` through the snapshot hand-off): where
+     * a test lets writers act at the source.
+     */
+    onStatement?: (tag: string) => void;
   } = {},
 ): FakeTdsHandler {
   const sessions = new Map<number, SessionState>();
@@ -130,6 +142,7 @@ export function modelHandler(
   };
   return (sql, params, request): HandlerResult => {
     const state = session(request.connection);
+    options.onStatement?.(tagOf(sql) ?? '');
     const lsnParam = (name: string) => model.counterOf(params[name] as Buffer);
     switch (tagOf(sql)) {
       case 'server-info':
@@ -196,7 +209,6 @@ export function modelHandler(
           [...model.tables.values()].map((table) => [table.schema, table.name, table.tracked ? 1 : 0, 1]),
         );
       case 'max-lsn': {
-        options.onPoll?.();
         const max = model.maxLsn();
         return set([['max_lsn', 'binary(10)']], [[max === null ? null : model.lsn(max)]]);
       }
@@ -294,7 +306,10 @@ export function modelHandler(
       case 'lsn-time':
         return set([['commit_time', 'varchar(27)']], [[model.commitTime(lsnParam('lsn'))]]);
       case 'lock-tables':
+        model.lock(request.connection, lockedTables(model, sql));
+        return [];
       case 'commit':
+        model.release(request.connection);
         return [];
       case 'begin-snapshot':
         if (!model.snapshotIsolation)
