@@ -1,64 +1,23 @@
-import { TYPES } from 'tedious';
-import {
-  HistoryLostError,
-  type ReadChangesOptions,
-  type Row,
-  type SourceColumn,
-  type SourceEvent,
-  type SourceTable,
-} from '../../core/plugin/index.js';
+import type { ReadChangesOptions, SourceEvent } from '../../core/plugin/index.js';
 import { onAbort, qualifiedName } from '../../core/plugin/kit.js';
-import {
-  type ChangePosition,
-  changePageParams,
-  changePageSql,
-  comparePositions,
-  maskHasColumn,
-  OPERATION,
-  SEQVAL,
-  START_LSN,
-  UPDATE_MASK,
-} from './change-page.js';
-import { columnFromCatalog } from './discover.js';
+import { capturedShape, sameTable } from './cdc/capture-instances.js';
+import { historyStart } from './cdc/history-start.js';
+import { InstanceCursor, mergeCursors } from './cdc/instance-cursor.js';
+import { TableTracker } from './cdc/table-tracker.js';
+import type { QueryRunner } from './client/sql.js';
+import { MAX_LSN } from './client/statements.js';
 import { formatLsn, parseLsn } from './offset.js';
-import { toRow } from './projection.js';
-import { CAPTURE_INSTANCES, CAPTURED_COLUMNS, LSN_TIME, MAX_LSN, MIN_LSN } from './statements.js';
-import type { DriverRow, QueryRunner } from './tedious-query.js';
-
-/** Operations in the change tables. */
-const DELETE = 1;
-const INSERT = 2;
-const BEFORE = 3;
-const AFTER = 4;
 
 /** The LSN after every real one: the open upper bound of the newest instance. */
 const LSN_END = Buffer.alloc(10, 0xff);
 
-/** LOB types whose unchanged values the change tables hold as NULL. */
-const LOB_TYPES = new Set(['text', 'ntext', 'image', 'xml']);
-
 export interface CdcStreamSettings {
   readonly runner: QueryRunner;
   readonly database: string;
+  /** The connector's schema: where bare names and `selection: null` look. */
+  readonly schema: string;
   readonly pollIntervalMs: number;
   readonly pageSize: number;
-}
-
-interface Instance {
-  readonly name: string;
-  readonly table: SourceTable;
-  readonly startLsn: Buffer;
-  readonly createDate: string;
-  /** Captured columns with the `_CT` table's types. */
-  readonly columns: readonly SourceColumn[];
-}
-
-/** One change of one table, update images paired. */
-interface Entry extends ChangePosition {
-  readonly instance: Instance;
-  readonly op: 'insert' | 'update' | 'delete';
-  readonly before?: Row;
-  readonly after?: Row;
 }
 
 /**
@@ -77,36 +36,41 @@ export async function* readCdcChanges(
   let pos = parseLsn(from);
   const seen = new Map<string, Buffer>();
   const current = new Map<string, string>();
+  const tables = new TableTracker(settings, options);
   while (!signal.aborted) {
     const [max] = await settings.runner.query(MAX_LSN, {}, signal);
     const maxLsn = max?.max_lsn;
     if (Buffer.isBuffer(maxLsn) && Buffer.compare(maxLsn, pos) > 0) {
-      const instances = await loadInstances(settings.runner, settings.database, options.tables, signal);
+      const catalog = await tables.instances(signal);
+      const { instances } = catalog;
       for (const instance of instances) {
         if (!seen.has(instance.name)) seen.set(instance.name, instance.startLsn);
       }
       const cursors: InstanceCursor[] = [];
       for (const [index, instance] of instances.entries()) {
-        const next = instances.slice(index + 1).find((other) => other.table === instance.table);
+        const next = instances.slice(index + 1).find((other) => sameTable(other, instance));
         const until = next ? next.startLsn : LSN_END;
         if (Buffer.compare(until, pos) <= 0) continue;
-        const fromLsn = await historyStart(settings.runner, instance, pos, seen, signal);
+        const fromLsn = await historyStart(settings.runner, instance, pos, seen, catalog.oldestStart, signal);
         if (Buffer.compare(fromLsn, maxLsn) > 0) continue;
         const window = { from: fromLsn, to: maxLsn, pos, until };
         cursors.push(new InstanceCursor(settings.runner, instance, window, settings.pageSize, signal));
         const key = qualifiedName(instance.table.ref);
         if (!current.has(key) && Buffer.compare(instance.startLsn, pos) <= 0) current.set(key, instance.name);
       }
+      for (const instance of tables.takeCreated())
+        current.set(qualifiedName(instance.table.ref), instance.name);
+      const creates = (upTo: Buffer) => tables.creates(pos, upTo);
       let lastLsn: Buffer | undefined;
       for await (const entry of mergeCursors(cursors)) {
         if (lastLsn && !lastLsn.equals(entry.lsn)) yield { kind: 'checkpoint', offset: formatLsn(lastLsn) };
+        yield* creates(entry.lsn);
         lastLsn = entry.lsn;
         const commitOffset = formatLsn(entry.lsn);
         const key = qualifiedName(entry.instance.table.ref);
         if (current.get(key) !== entry.instance.name) {
           if (current.has(key)) {
-            const table = { ...entry.instance.table, columns: entry.instance.columns };
-            yield { kind: 'schema', action: 'alter', table, commitOffset };
+            yield { kind: 'schema', action: 'alter', table: capturedShape(entry.instance), commitOffset };
           }
           current.set(key, entry.instance.name);
         }
@@ -121,6 +85,7 @@ export async function* readCdcChanges(
       }
       if (signal.aborted) return;
       if (lastLsn) yield { kind: 'checkpoint', offset: formatLsn(lastLsn) };
+      yield* creates(maxLsn);
       if (!lastLsn || Buffer.compare(maxLsn, lastLsn) > 0)
         yield { kind: 'checkpoint', offset: formatLsn(maxLsn) };
       pos = maxLsn;
@@ -128,175 +93,6 @@ export async function* readCdcChanges(
     }
     await sleep(settings.pollIntervalMs, signal);
   }
-}
-
-/**
- * Where an instance's reading starts: `pos`, or the instance's min LSN when the instance began
- * after `pos`. When cleanup has removed changes after `pos` (the min LSN passed it for an
- * instance that existed at `pos`), the history is lost: HistoryLostError, never a silent skip.
- */
-async function historyStart(
-  runner: QueryRunner,
-  instance: Instance,
-  pos: Buffer,
-  seen: ReadonlyMap<string, Buffer>,
-  signal: AbortSignal,
-): Promise<Buffer> {
-  const [row] = await runner.query(MIN_LSN, { instance: nvarchar(instance.name) }, signal);
-  const min = row?.min_lsn;
-  if (!Buffer.isBuffer(min) || Buffer.compare(min, pos) <= 0) return pos;
-  const firstSeen = seen.get(instance.name);
-  let existedAtPos = firstSeen !== undefined && Buffer.compare(firstSeen, pos) <= 0;
-  if (!existedAtPos) {
-    const [time] = await runner.query(LSN_TIME, { lsn: binary10(pos) }, signal);
-    const at = time?.commit_time;
-    existedAtPos = typeof at === 'string' && instance.createDate <= at;
-  }
-  if (existedAtPos)
-    throw new HistoryLostError(
-      `capture instance ${instance.name} of ${qualifiedName(instance.table.ref)} no longer holds the changes after ${formatLsn(pos)} (its oldest is ${formatLsn(min)}): the CDC cleanup job removed them; snapshot the table again`,
-    );
-  return min;
-}
-
-async function loadInstances(
-  runner: QueryRunner,
-  database: string,
-  tables: readonly SourceTable[],
-  signal: AbortSignal,
-): Promise<Instance[]> {
-  const byName = new Map(tables.map((table) => [`${table.ref.schema}.${table.ref.name}`, table]));
-  const columns = new Map<string, SourceColumn[]>();
-  for (const row of await runner.query(CAPTURED_COLUMNS, {}, signal)) {
-    const name = String(row.capture_instance);
-    const list = columns.get(name) ?? [];
-    list.push(columnFromCatalog(row, list.length + 1));
-    columns.set(name, list);
-  }
-  const instances: Instance[] = [];
-  for (const row of await runner.query(CAPTURE_INSTANCES, {}, signal)) {
-    const table = byName.get(`${row.schema_name}.${row.table_name}`);
-    if (!table || !Buffer.isBuffer(row.start_lsn)) continue;
-    const name = String(row.capture_instance);
-    instances.push({
-      name,
-      table: { ...table, ref: { ...table.ref, database } },
-      startLsn: row.start_lsn,
-      createDate: String(row.create_date),
-      columns: columns.get(name) ?? [],
-    });
-  }
-  return instances.sort((a, b) => Buffer.compare(a.startLsn, b.startLsn));
-}
-
-/** Reads one instance's window page by page and pairs update images. */
-class InstanceCursor {
-  private page: DriverRow[] = [];
-  private at = 0;
-  private last: ChangePosition | undefined;
-  private exhausted = false;
-  head: Entry | undefined;
-
-  constructor(
-    private readonly runner: QueryRunner,
-    private readonly instance: Instance,
-    private readonly window: { from: Buffer; to: Buffer; pos: Buffer; until: Buffer },
-    private readonly pageSize: number,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  /** Moves `head` to the next change; undefined at the end of the window. */
-  async advance(): Promise<void> {
-    const first = await this.nextRow();
-    if (!first) {
-      this.head = undefined;
-      return;
-    }
-    const position = positionOf(first);
-    const row = (values: DriverRow, after = false) => this.rowOf(values, after);
-    if (position.operation === BEFORE || position.operation === DELETE) {
-      const pair = await this.peekRow();
-      const paired =
-        pair &&
-        positionOf(pair).lsn.equals(position.lsn) &&
-        positionOf(pair).seqval.equals(position.seqval) &&
-        positionOf(pair).operation === (position.operation === BEFORE ? AFTER : INSERT);
-      if (paired) {
-        this.at += 1;
-        this.head = {
-          ...position,
-          instance: this.instance,
-          op: 'update',
-          before: row(first),
-          after: row(pair, true),
-        };
-        return;
-      }
-    }
-    const op = position.operation === INSERT || position.operation === AFTER ? 'insert' : 'delete';
-    this.head =
-      op === 'insert'
-        ? { ...position, instance: this.instance, op, after: row(first) }
-        : { ...position, instance: this.instance, op, before: row(first) };
-  }
-
-  private rowOf(values: DriverRow, afterImage: boolean): Row {
-    const row = toRow(this.instance.columns, values) as Record<string, unknown>;
-    if (afterImage) {
-      const mask = values[UPDATE_MASK] as Buffer | null;
-      for (const column of this.instance.columns) {
-        const lob = LOB_TYPES.has(column.type) || column.length === null;
-        if (lob && row[column.name] === null && !maskHasColumn(mask, column.position))
-          delete row[column.name];
-      }
-    }
-    return row as Row;
-  }
-
-  private async nextRow(): Promise<DriverRow | undefined> {
-    const row = await this.peekRow();
-    if (row) this.at += 1;
-    return row;
-  }
-
-  private async peekRow(): Promise<DriverRow | undefined> {
-    if (this.at < this.page.length) return this.page[this.at];
-    if (this.exhausted) return undefined;
-    const sql = changePageSql(this.instance.name, this.instance.columns, this.last !== undefined);
-    const params = changePageParams(this.window, this.pageSize, this.last);
-    this.page = await this.runner.query(sql, params, this.signal);
-    this.at = 0;
-    if (this.page.length < this.pageSize) this.exhausted = true;
-    const tail = this.page[this.page.length - 1];
-    if (tail) this.last = positionOf(tail);
-    return this.page[0];
-  }
-}
-
-function positionOf(row: DriverRow): ChangePosition {
-  return { lsn: row[START_LSN] as Buffer, seqval: row[SEQVAL] as Buffer, operation: Number(row[OPERATION]) };
-}
-
-/** Yields the cursors' entries in log order. */
-async function* mergeCursors(cursors: InstanceCursor[]): AsyncGenerator<Entry> {
-  for (const cursor of cursors) await cursor.advance();
-  for (;;) {
-    let best: InstanceCursor | undefined;
-    for (const cursor of cursors) {
-      if (cursor.head && (!best?.head || comparePositions(cursor.head, best.head) < 0)) best = cursor;
-    }
-    if (!best?.head) return;
-    yield best.head;
-    await best.advance();
-  }
-}
-
-function nvarchar(value: string) {
-  return { type: TYPES.NVarChar, value };
-}
-
-function binary10(value: Buffer) {
-  return { type: TYPES.Binary, value, options: { length: 10 } };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

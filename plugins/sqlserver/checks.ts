@@ -1,8 +1,8 @@
 import { type PrerequisiteCheck, type SourceTable } from '../../core/plugin/index.js';
 import { prerequisiteCheck, qualifiedName } from '../../core/plugin/kit.js';
-import { quote } from './identifiers.js';
-import { CAPTURE_INSTANCES, DATABASE_STATE, MAX_LSN, SERVER_INFO, TABLE_STATE } from './statements.js';
-import type { QueryRunner } from './tedious-query.js';
+import { quote } from './client/identifiers.js';
+import type { QueryRunner } from './client/sql.js';
+import { CAPTURE_INSTANCES, DATABASE_STATE, MAX_LSN, SERVER_INFO, TABLE_STATE } from './client/statements.js';
 
 /** SQL Server 2017 is the oldest SynchDB supports; 14 is its major version. */
 const MIN_MAJOR = 14;

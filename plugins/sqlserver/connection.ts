@@ -21,15 +21,17 @@ import {
   unavailable,
 } from '../../core/plugin/kit.js';
 import { type Session, type SqlServerCaptureSession, startCapture } from './capture.js';
+import { CaptureHealth } from './cdc/capture-health.js';
 import { readCdcChanges } from './cdc.js';
 import { checkPrerequisites } from './checks.js';
+import { tediousConfiguration } from './client/client-options.js';
+import { loginRefusal } from './client/source-errors.js';
+import { queryRunner } from './client/sql.js';
+import { SERVER_INFO } from './client/statements.js';
 import type { SqlServerConfig } from './config.js';
 import { discoverTables } from './discover.js';
-import { loginRefusal } from './login-refusal.js';
 import { parseLsn } from './offset.js';
-import { SERVER_INFO } from './statements.js';
-import { tediousConfiguration } from './tedious-options.js';
-import { queryRunner } from './tedious-query.js';
+import { estimateRows } from './snapshot/row-estimates.js';
 
 /**
  * Opens one tedious session. A refused login (18456, or 4060 for an unknown database) is a
@@ -103,13 +105,18 @@ export async function connectSqlServer(
 export class SqlServerConnection implements SourceConnection {
   private readonly captures = new Set<SqlServerCaptureSession>();
   private closed = false;
+  private readonly captureHealth: CaptureHealth;
+  /** The last acknowledged offset: the position the cleanup job must not pass. */
+  private acked: string | undefined;
 
   constructor(
     private readonly config: SqlServerConfig,
     private readonly context: ConnectContext,
     private readonly main: Session,
     private readonly open: () => Promise<Session>,
-  ) {}
+  ) {
+    this.captureHealth = new CaptureHealth(main.runner);
+  }
 
   async check(tables?: readonly SourceTable[]): Promise<PrerequisiteCheck[]> {
     try {
@@ -125,6 +132,10 @@ export class SqlServerConnection implements SourceConnection {
     );
   }
 
+  async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
+    return this.guard('estimating row counts', () => estimateRows(this.main.runner, tables));
+  }
+
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {
     return this.guard('pinning a snapshot', () =>
       startCapture(this.open, tables, this.config.options.lockTimeoutMs, this.captures),
@@ -136,6 +147,7 @@ export class SqlServerConnection implements SourceConnection {
     const settings = {
       runner: this.main.runner,
       database: this.config.database,
+      schema: this.config.schema,
       pollIntervalMs: this.config.options.pollIntervalMs,
       pageSize: this.config.options.pageSize,
     };
@@ -150,6 +162,12 @@ export class SqlServerConnection implements SourceConnection {
   /** The cleanup job deletes changes by retention: there is nothing to release. */
   async ack(offset: string): Promise<void> {
     parseLsn(offset);
+    this.acked = offset;
+  }
+
+  /** A stopped capture job, or an acknowledged position nearing the cleanup job's retention. */
+  async health(): Promise<string | null> {
+    return this.captureHealth.warning(this.acked);
   }
 
   /** Nothing is created at the source: CDC is enabled by the DBA. */

@@ -24,11 +24,19 @@ const SQLSERVER_TYPES: Record<ContractColumnType, string> = {
   timestamp: 'datetime2(0)',
 };
 
-const toColumn = (column: ContractColumn, nullable: boolean): ModelColumn => ({
-  name: column.name,
-  type: SQLSERVER_TYPES[column.type],
-  nullable,
-});
+export interface ModelTargetOptions {
+  /**
+   * The SQL Server type of the contract's `text` columns. Default `nvarchar(max)`; the mapping
+   * scenarios name the source type `text` in their rules and expect it to land as `text`, which
+   * is SQL Server's legacy `text` type (a LOB CDC captures).
+   */
+  readonly textType?: string;
+}
+
+/** The SQL Server type the contract suites create for a contract column. */
+export function sqlServerType(column: ContractColumn, options: ModelTargetOptions): string {
+  return column.type === 'text' ? (options.textType ?? SQLSERVER_TYPES.text) : SQLSERVER_TYPES[column.type];
+}
 
 /**
  * The contract suite's handle on a CDC model behind a fake TDS server: tables are created in
@@ -42,6 +50,7 @@ export class ModelContractSource extends TransactionalContractSource {
   constructor(
     readonly model: CdcModel,
     private readonly fake: FakeTds,
+    private readonly options: ModelTargetOptions = {},
   ) {
     super();
   }
@@ -54,7 +63,7 @@ export class ModelContractSource extends TransactionalContractSource {
     const table = this.model.createTable(
       'dbo',
       name,
-      columns.map((column) => toColumn(column, !primaryKey.includes(column.name))),
+      columns.map((column) => this.toColumn(column, !primaryKey.includes(column.name))),
       primaryKey,
     );
     this.model.enableTable(table);
@@ -67,7 +76,7 @@ export class ModelContractSource extends TransactionalContractSource {
 
   async addColumn(ref: TableRef, column: ContractColumn): Promise<void> {
     const table = this.tableOf(ref);
-    this.model.addColumn(table, toColumn(column, true));
+    this.model.addColumn(table, this.toColumn(column, true));
     this.instanceCount += 1;
     this.model.enableTable(table, `dbo_${ref.name}_${this.instanceCount + 1}`);
   }
@@ -80,6 +89,10 @@ export class ModelContractSource extends TransactionalContractSource {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.fake.close();
+  }
+
+  private toColumn(column: ContractColumn, nullable: boolean): ModelColumn {
+    return { name: column.name, type: sqlServerType(column, this.options), nullable };
   }
 
   private tableOf(ref: TableRef) {
@@ -98,7 +111,7 @@ export class ModelContractSource extends TransactionalContractSource {
 }
 
 /** A fresh model behind a fresh fake TDS server, and the plugin's settings that reach it. */
-export async function modelContractTarget(): Promise<ContractTarget> {
+export async function modelContractTarget(options: ModelTargetOptions = {}): Promise<ContractTarget> {
   const model = new CdcModel('testDB');
   const fake = await startFakeTds({
     users: { tributary: 'secret' },
@@ -115,6 +128,6 @@ export async function modelContractTarget(): Promise<ContractTarget> {
       database: 'testDB',
       options: { pollIntervalMs: 50 },
     },
-    source: new ModelContractSource(model, fake),
+    source: new ModelContractSource(model, fake, options),
   };
 }

@@ -1,125 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HistoryLostError,
-  type Row,
-  type SourceConnection,
-  type SourceEvent,
-  type SourceTable,
-} from '../../../core/plugin/index.js';
+import { HistoryLostError, type Row, type SourceTable } from '../../../core/plugin/index.js';
 import { qualifiedName } from '../../../core/plugin/kit.js';
-import { formatLsn, sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
-import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
+import { formatLsn } from '../../../plugins/sqlserver/offset.js';
+import { CdcModel, type ModelTable } from '../../support/mssql-model/cdc-model.js';
 import {
-  CdcModel,
-  type ModelRow,
-  type ModelStatement,
-  type ModelTable,
-} from '../../support/mssql-model/cdc-model.js';
-import { modelHandler } from '../../support/mssql-model/model-handler.js';
-
-const silentLog = { debug() {}, info() {}, warn() {} };
-
-async function open(model: CdcModel) {
-  const fake = await startFakeTds({ handler: modelHandler(model) });
-  const config = sqlServerPlugin.configSchema.parse({
-    host: '127.0.0.1',
-    port: fake.port,
-    user: 'tributary',
-    password: 'secret',
-    database: 'testDB',
-    options: { pollIntervalMs: 20, pageSize: 3 },
-  });
-  const connection = await sqlServerPlugin.connect(config, {
-    connectorName: 'c1',
-    log: silentLog,
-    signal: new AbortController().signal,
-  });
-  return {
-    connection,
-    async [Symbol.asyncDispose]() {
-      await connection.close();
-      await fake.close();
-    },
-  };
-}
-
-/** Reads the stream from `from` until a checkpoint at or after `until`. */
-async function readUntil(connection: SourceConnection, from: string, tables: SourceTable[], until: string) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 10_000);
-  const events: SourceEvent[] = [];
-  try {
-    for await (const event of connection.readChanges(from, { tables, signal: controller.signal })) {
-      events.push(event);
-      if (event.kind === 'checkpoint' && event.offset >= until) break;
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
-}
-
-/** Applies a change as the engine does, strictly: a missing or doubled row is an error. */
-function applyStrictly(replica: Map<string, Map<string, Row>>, event: SourceEvent): void {
-  if (event.kind !== 'change') return;
-  const rows = replica.get(event.table.name) ?? new Map<string, Row>();
-  replica.set(event.table.name, rows);
-  const oldKey = String(event.before?.id);
-  if (event.op !== 'insert' && !rows.has(oldKey)) throw new Error(`${event.op} of missing row ${oldKey}`);
-  if (event.op !== 'insert') rows.delete(oldKey);
-  if (event.op === 'delete') return;
-  const newKey = String(event.after?.id);
-  if (rows.has(newKey)) throw new Error(`insert of existing row ${newKey}`);
-  rows.set(newKey, event.after ?? {});
-}
-
-function sourceRows(model: CdcModel, table: ModelTable): Map<string, ModelRow> {
-  return new Map(model.rowsAt(table, model.logEnd).map((row) => [String(row.id), row]));
-}
-
-/** A small deterministic random generator, so a failure can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed;
-  return (n: number) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
-  };
-}
-
-function randomTransaction(
-  model: CdcModel,
-  tables: ModelTable[],
-  next: (n: number) => number,
-  ids: { n: number },
-) {
-  const statements: ModelStatement[] = [];
-  for (let count = 1 + next(3); count > 0; count--) {
-    const table = tables[next(tables.length)] as ModelTable;
-    const existing = [...table.rows.values()];
-    const pick = existing[next(Math.max(existing.length, 1))];
-    const choice = next(4);
-    if (choice === 0 || !pick)
-      statements.push({ op: 'insert' as const, table, rows: [{ id: ++ids.n, name: `n${ids.n}` }] });
-    else if (choice === 1) statements.push({ op: 'delete' as const, table, key: { id: pick.id ?? null } });
-    else if (choice === 2)
-      statements.push({
-        op: 'update' as const,
-        table,
-        key: { id: pick.id ?? null },
-        values: { name: `u${ids.n++}` },
-      });
-    else
-      statements.push({
-        op: 'update' as const,
-        table,
-        key: { id: pick.id ?? null },
-        values: { id: ++ids.n },
-      });
-  }
-  // Statements of one transaction may touch a row deleted earlier in it: the model skips those.
-  model.commit(statements);
-}
+  applyStrictly,
+  openModelSource as open,
+  random,
+  randomTransaction,
+  readUntil,
+  snapshotReplica,
+  sourceRows,
+  workloadTables,
+} from './model-workload.js';
 
 describe('sqlserver stream over the CDC model', () => {
   it.each([1, 2, 3, 4, 5, 6])(
@@ -127,15 +20,7 @@ describe('sqlserver stream over the CDC model', () => {
     async (seed) => {
       const next = random(seed);
       const model = new CdcModel();
-      const columns = [
-        { name: 'id', type: 'int', nullable: false },
-        { name: 'name', type: 'nvarchar(max)', nullable: true },
-      ];
-      const modelTables = ['a', 'b'].map((name) => {
-        const table = model.createTable('dbo', name, [...columns], ['id']);
-        model.enableTable(table);
-        return table;
-      });
+      const modelTables = workloadTables(model);
       const ids = { n: 0 };
       for (let i = 0; i < 5 + next(10); i++) randomTransaction(model, modelTables, next, ids);
       model.harvestLag = 1 + next(4);
@@ -143,28 +28,18 @@ describe('sqlserver stream over the CDC model', () => {
       expect(model.harvest()).toBeLessThan(model.logEnd);
       await using source = await open(model);
       const tables = await source.connection.discover(['dbo.a', 'testDB.dbo.b']);
-      await using capture = await source.connection.startCapture(tables);
-      const replica = new Map<string, Map<string, Row>>();
-      for (const table of tables) {
-        const rows = new Map<string, Row>();
-        for await (const batch of capture.readTable(table, {
-          batchSize: 2,
-          signal: new AbortController().signal,
-        }))
-          for (const row of batch) rows.set(String(row.id), row);
-        replica.set(table.ref.name, rows);
-      }
+      const { replica, startOffset } = await snapshotReplica(source.connection, tables);
       for (let i = 0; i < 5 + next(10); i++) randomTransaction(model, modelTables, next, ids);
       model.harvestLag = 0;
       const end = model.lsn(model.logEnd).toString('hex').toUpperCase();
 
-      const events = await readUntil(source.connection, capture.startOffset, tables, end);
+      const events = await readUntil(source.connection, startOffset, tables, end);
 
       for (const event of events) applyStrictly(replica, event);
       for (const table of modelTables) expect(replica.get(table.name)).toEqual(sourceRows(model, table));
       const offsets = events.flatMap((event) => (event.kind === 'change' ? [event.commitOffset] : []));
       expect(offsets).toEqual([...offsets].sort());
-      expect(offsets.every((offset) => offset > capture.startOffset)).toBe(true);
+      expect(offsets.every((offset) => offset > startOffset)).toBe(true);
     },
   );
 
@@ -260,5 +135,78 @@ describe('sqlserver stream over the CDC model', () => {
       ['doc', 'nvarchar', null, null],
     ]);
     expect(qualifiedName(tables[0]?.ref ?? { database: '', schema: null, name: '' })).toBe('dbo.exact');
+  });
+
+  it.each([
+    [null, true],
+    [['dbo.a', 'dbo.late'], true],
+    [['dbo.a'], false],
+  ] as const)(
+    'delivers a table enabled for CDC while streaming as a create before its first row when the selection %j takes it',
+    async (selection, taken) => {
+      const model = new CdcModel();
+      workloadTables(model);
+      await using source = await open(model);
+      const tables = await source.connection.discover(selection === null ? null : [...selection]);
+      const from = formatLsn(model.lsn(model.logEnd));
+      const late = model.createTable(
+        'dbo',
+        'late',
+        [
+          { name: 'id', type: 'int', nullable: false },
+          { name: 'note', type: 'nvarchar(20)', nullable: false },
+        ],
+        ['id'],
+      );
+      model.enableTable(late);
+      model.commit([{ op: 'insert', table: late, rows: [{ id: 1, note: 'first' }] }]);
+
+      const events = await readUntil(
+        source.connection,
+        from,
+        tables,
+        formatLsn(model.lsn(model.logEnd)),
+        selection === null ? null : [...selection],
+      );
+
+      const summary = events.flatMap((event) =>
+        event.kind === 'schema'
+          ? [`${event.action} ${event.table.ref.name}`]
+          : event.kind === 'change'
+            ? [`${event.op} ${event.table.name}`]
+            : [],
+      );
+      expect(summary).toEqual(taken ? ['create late', 'insert late'] : []);
+      const create = events.find((event) => event.kind === 'schema');
+      if (taken)
+        expect(create).toMatchObject({
+          table: {
+            ref: { database: 'testDB', schema: 'dbo', name: 'late' },
+            primaryKey: ['id'],
+            columns: [
+              { name: 'id', type: 'int', nullable: false },
+              { name: 'note', type: 'nvarchar', length: 20, nullable: false },
+            ],
+          },
+        });
+    },
+  );
+
+  it('reads a change once when an older capture instance of the table captures it too', async () => {
+    const model = new CdcModel();
+    const [table] = workloadTables(model) as [ModelTable];
+    await using source = await open(model);
+    const tables = await source.connection.discover(['dbo.a']);
+    const from = formatLsn(model.lsn(model.logEnd));
+    model.addColumn(table, { name: 'extra', type: 'int', nullable: true });
+    model.enableTable(table, 'dbo_a_2');
+    model.commit([{ op: 'insert', table, rows: [{ id: 1, name: 'one', extra: 7 }] }]);
+
+    const events = await readUntil(source.connection, from, tables, formatLsn(model.lsn(model.logEnd)));
+
+    expect(events.filter((event) => event.kind !== 'checkpoint')).toMatchObject([
+      { kind: 'schema', action: 'alter' },
+      { kind: 'change', op: 'insert', after: { id: 1, name: 'one', extra: 7 } },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireEncryptionConnector } from '../../../plugins/sqlserver/encryption-guard.js';
+import { requireEncryptionConnector } from '../../../plugins/sqlserver/client/encryption-guard.js';
 import { makeTestCertificates, type TestCertificates } from '../tls-certificates.js';
 import { assertEncryptionHonoured } from './encryption-guard.js';
 import { startFakeTds } from './fake-tds-server.js';

@@ -9,6 +9,8 @@ export interface ModelColumn {
   readonly name: string;
   readonly type: string;
   readonly nullable: boolean;
+  /** An IDENTITY column: inserts without a value get the next one (from 1, step 1). */
+  readonly identity?: boolean;
 }
 
 export interface ModelTable {
@@ -16,8 +18,11 @@ export interface ModelTable {
   readonly name: string;
   columns: ModelColumn[];
   readonly primaryKey: readonly string[];
+  /** Rows by primary key; a table without one keys them by an internal row number (duplicates allowed). */
   rows: Map<string, ModelRow>;
   tracked: boolean;
+  /** The last IDENTITY value handed out. */
+  identity: number;
   /** Row states after each commit touching the table, for snapshot reads. */
   readonly versions: { lsn: number; rows: Map<string, ModelRow> }[];
 }
@@ -58,13 +63,22 @@ export class CdcModel {
   readonly instances: CaptureInstance[] = [];
   /** Commit LSN counter → commit time (`cdc.lsn_time_mapping` once harvested). */
   readonly commitTimes = new Map<number, string>();
+  /** The idle capture job's `tran_id = 0x00` rows of `cdc.lsn_time_mapping`: LSN counter → time. */
+  private readonly markers = new Map<number, string>();
   cdcEnabled = true;
   snapshotIsolation = true;
   agentRunning = true;
   /** How many of the latest commits the capture job has not harvested yet. */
   harvestLag = 0;
+  /** The cleanup job's retention in minutes (`msdb.dbo.cdc_jobs.retention`; 3 days by default). */
+  retentionMinutes = 4320;
+  /** Tables under shared locks (`WITH (TABLOCK, HOLDLOCK)`), by the session holding them. */
+  private readonly locks = new Map<number, Set<ModelTable>>();
+  /** Writes waiting for the locks on their tables, in arrival order. */
+  private readonly waiting: ModelStatement[][] = [];
   private counter = 100;
   private seq = 0;
+  private rowNumber = 0;
   private harvested = 0;
   private clock = Date.UTC(2024, 0, 2, 3, 4, 5);
 
@@ -83,6 +97,7 @@ export class CdcModel {
     if (!this.agentRunning) return this.harvested;
     const commits = [...this.commitTimes.keys()].filter((lsn) => lsn > this.harvested).sort((a, b) => a - b);
     const upTo = lag === 0 ? this.counter : (commits[commits.length - 1 - lag] ?? this.harvested);
+    if (upTo > this.harvested && !this.commitTimes.has(upTo)) this.markers.set(upTo, this.now());
     this.harvested = Math.max(this.harvested, upTo);
     return this.harvested;
   }
@@ -106,6 +121,7 @@ export class CdcModel {
       primaryKey,
       rows: new Map(),
       tracked: false,
+      identity: 0,
       versions: [],
     };
     table.versions.push({ lsn: this.counter, rows: new Map() });
@@ -148,6 +164,28 @@ export class CdcModel {
     table.versions.push({ lsn: this.counter, rows: new Map(rows) });
   }
 
+  /** Session `holder` takes shared locks on `tables`: writes to them wait until `release(holder)`. */
+  lock(holder: number, tables: readonly ModelTable[]): void {
+    this.locks.set(holder, new Set([...(this.locks.get(holder) ?? []), ...tables]));
+  }
+
+  /** Session `holder` ends its transaction: its locks go and the writes they held commit, in order. */
+  release(holder: number): void {
+    if (!this.locks.delete(holder)) return;
+    const waiting = this.waiting.splice(0);
+    for (const statements of waiting) this.write(statements);
+  }
+
+  /**
+   * A writer's transaction: committed now, or — when it touches a locked table — held until the
+   * locks are released (its commit LSN is then later than anything read meanwhile).
+   */
+  write(statements: readonly ModelStatement[]): void {
+    const locked = [...this.locks.values()].some((tables) => statements.some((s) => tables.has(s.table)));
+    if (locked) this.waiting.push([...statements]);
+    else this.commit(statements);
+  }
+
   /** Commits the statements as one transaction; returns its commit LSN counter. */
   commit(statements: readonly ModelStatement[]): number {
     const lsn = this.counter + 1;
@@ -164,33 +202,33 @@ export class CdcModel {
       };
       if (statement.op === 'insert') {
         for (const row of statement.rows) {
-          const full = Object.fromEntries(table.columns.map((c) => [c.name, row[c.name] ?? null]));
-          const key = keyOf(table, full);
+          const full = this.newRow(table, row);
+          const key = table.primaryKey.length > 0 ? keyOf(table, full) : `#${++this.rowNumber}`;
           if (table.rows.has(key)) throw new Error(`duplicate key ${key} in ${table.name}`);
           table.rows.set(key, full);
           record(2, full, ++this.seq);
         }
-      } else {
-        const key = keyOf(table, statement.key);
-        const old = table.rows.get(key);
-        if (!old) continue;
+        continue;
+      }
+      // Every row the key matches (a table without a primary key may hold several).
+      for (const [key, old] of matching(table, statement.key)) {
         const seqval = ++this.seq;
         if (statement.op === 'delete') {
           table.rows.delete(key);
           record(1, old, seqval);
+          continue;
+        }
+        const next = { ...old, ...statement.values };
+        const newKey = table.primaryKey.length > 0 ? keyOf(table, next) : key;
+        table.rows.delete(key);
+        table.rows.set(newKey, next);
+        // A key-changing update is logged as a delete and an insert with the same seqval.
+        if (newKey !== key) {
+          record(1, old, seqval);
+          record(2, next, seqval);
         } else {
-          const next = { ...old, ...statement.values };
-          const newKey = keyOf(table, next);
-          table.rows.delete(key);
-          table.rows.set(newKey, next);
-          // A key-changing update is logged as a delete and an insert with the same seqval.
-          if (newKey !== key) {
-            record(1, old, seqval);
-            record(2, next, seqval);
-          } else {
-            record(3, old, seqval);
-            record(4, next, seqval);
-          }
+          record(3, old, seqval);
+          record(4, next, seqval);
         }
       }
     }
@@ -198,6 +236,17 @@ export class CdcModel {
     for (const table of touched) table.versions.push({ lsn, rows: new Map(table.rows) });
     if ([...touched].some((table) => table.tracked)) this.commitTimes.set(lsn, this.now());
     return lsn;
+  }
+
+  /** A full row of `table` from an inserted one: absent columns NULL, IDENTITY columns numbered. */
+  private newRow(table: ModelTable, row: ModelRow): ModelRow {
+    const full: Record<string, ModelValue> = {};
+    for (const column of table.columns) {
+      const given = row[column.name];
+      if (column.identity && (given === undefined || given === null)) full[column.name] = ++table.identity;
+      else full[column.name] = given ?? null;
+    }
+    return full;
   }
 
   /** The table's rows as of commit counter `lsn`. */
@@ -212,16 +261,26 @@ export class CdcModel {
     return instance.rows.filter((row) => row.lsn <= this.harvested);
   }
 
-  /** The cleanup job: removes every change at or below `lsn` and moves the instances' start. */
+  /**
+   * The cleanup job: removes every change and `lsn_time_mapping` row at or below `lsn` and moves
+   * the instances' start.
+   */
   cleanup(lsn: number): void {
+    for (const times of [this.commitTimes, this.markers])
+      for (const at of [...times.keys()]) if (at <= lsn) times.delete(at);
     for (const instance of this.instances) {
       instance.rows.splice(0, instance.rows.length, ...instance.rows.filter((row) => row.lsn > lsn));
       instance.startLsn = Math.max(instance.startLsn, lsn + 1);
     }
   }
 
+  /** `fn_cdc_map_lsn_to_time`: the time of the newest harvested mapping row at or below `lsn`. */
   commitTime(lsn: number): string | null {
-    return lsn <= this.harvested ? (this.commitTimes.get(lsn) ?? null) : null;
+    let found: [number, string] | undefined;
+    for (const times of [this.commitTimes, this.markers])
+      for (const [at, time] of times)
+        if (at <= lsn && at <= this.harvested && (!found || at > found[0])) found = [at, time];
+    return found?.[1] ?? null;
   }
 
   lsn(n: number): Buffer {
@@ -236,14 +295,33 @@ export class CdcModel {
     return seqvalOf(n);
   }
 
+  /** The server clock (`SYSDATETIME()`), in ms; every timestamped event moves it one second. */
+  get clockMs(): number {
+    return this.clock;
+  }
+
+  /** Lets time pass at the server. */
+  advanceClock(ms: number): void {
+    this.clock += ms;
+  }
+
   private now(): string {
     this.clock += 1000;
     return new Date(this.clock).toISOString().replace('T', ' ').replace('Z', '0000');
   }
 }
 
+/** The rows (with their map keys) whose values equal `key`'s on every column it names. */
+function matching(table: ModelTable, key: ModelRow): [string, ModelRow][] {
+  if (table.primaryKey.length > 0) {
+    const found = table.rows.get(keyOf(table, key));
+    return found ? [[keyOf(table, key), found]] : [];
+  }
+  const names = Object.keys(key);
+  return [...table.rows].filter(([, row]) => names.every((name) => row[name] === key[name]));
+}
+
 /** A row's primary key as a map key. */
 export function keyOf(table: ModelTable, row: ModelRow): string {
-  const keys = table.primaryKey.length > 0 ? table.primaryKey : table.columns.map((c) => c.name);
-  return JSON.stringify(keys.map((key) => row[key] ?? null));
+  return JSON.stringify(table.primaryKey.map((key) => row[key] ?? null));
 }

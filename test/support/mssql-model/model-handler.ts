@@ -55,10 +55,29 @@ function projection(sql: string, columns: readonly ModelColumn[]): { name: strin
   );
   return aliases.map((name) => {
     const escaped = name.replaceAll(']', ']]').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const converted = new RegExp(`CONVERT\\((n?varchar)\\((\\d+|max)\\), \\[${escaped}\\]`).exec(list);
-    if (converted) return { name, type: converted[1] === 'nvarchar' ? 'nvarchar(max)' : 'varchar(64)' };
+    const converted = new RegExp(`CONVERT\\((n?varchar|varbinary)\\((\\d+|max)\\), \\[${escaped}\\]`).exec(
+      list,
+    );
+    if (converted)
+      return {
+        name,
+        type:
+          converted[1] === 'varchar'
+            ? converted[2] === 'max'
+              ? 'varchar(max)'
+              : 'varchar(64)'
+            : `${converted[1]}(max)`,
+      };
     return { name, type: columns.find((c) => c.name === name)?.type ?? 'nvarchar(max)' };
   });
+}
+
+/** The tables a `lock-tables` batch locks: each `FROM [s].[t] WITH (TABLOCK, HOLDLOCK)`. */
+function lockedTables(model: CdcModel, sql: string): ModelTable[] {
+  const unquote = (name = '') => name.replaceAll(']]', ']');
+  return [
+    ...sql.matchAll(/FROM \[((?:[^\]]|\]\])+)\]\.\[((?:[^\]]|\]\])+)\] WITH \(TABLOCK, HOLDLOCK\)/g),
+  ].flatMap((match) => model.table(unquote(match[1]), unquote(match[2])) ?? []);
 }
 
 function tableOf(model: CdcModel, sql: string): ModelTable {
@@ -97,10 +116,21 @@ interface SessionState {
 
 /**
  * A fake TDS handler answering the sqlserver plugin's statements (recognised by their tags, see
- * plugins/sqlserver/statements.ts) from a CdcModel. Anything else is error 50000 naming the text,
+ * plugins/sqlserver/client/statements.ts) from a CdcModel. Anything else is error 50000 naming the text,
  * so an unmodelled statement fails loudly.
  */
-export function modelHandler(model: CdcModel, options: { user?: string } = {}): FakeTdsHandler {
+export function modelHandler(
+  model: CdcModel,
+  options: {
+    user?: string;
+    /**
+     * Runs before each statement is answered, with its tag (`max-lsn` for each change-table poll,
+     * `lock-tables`, `pin-snapshot`, `log-end-lsn`, `commit` through the snapshot hand-off): where
+     * a test lets writers act at the source.
+     */
+    onStatement?: (tag: string) => void;
+  } = {},
+): FakeTdsHandler {
   const sessions = new Map<number, SessionState>();
   const session = (id: number) => {
     let state = sessions.get(id);
@@ -112,6 +142,7 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
   };
   return (sql, params, request): HandlerResult => {
     const state = session(request.connection);
+    options.onStatement?.(tagOf(sql) ?? '');
     const lsnParam = (name: string) => model.counterOf(params[name] as Buffer);
     switch (tagOf(sql)) {
       case 'server-info':
@@ -153,7 +184,7 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
                 type.precision,
                 type.scale,
                 column.nullable,
-                false,
+                column.identity === true,
                 ordinal,
               ];
             }),
@@ -181,6 +212,39 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
         const max = model.maxLsn();
         return set([['max_lsn', 'binary(10)']], [[max === null ? null : model.lsn(max)]]);
       }
+      case 'capture-progress': {
+        const max = model.maxLsn();
+        return set(
+          [
+            ['max_lsn', 'binary(10)'],
+            ['log_end_lsn', 'nvarchar(24)'],
+          ],
+          [[max === null ? null : model.lsn(max), logText(model.lsn(model.logEnd))]],
+        );
+      }
+      case 'position-age': {
+        const time = model.commitTime(lsnParam('lsn'));
+        const age =
+          time === null
+            ? null
+            : Math.floor((model.clockMs - Date.parse(`${time.slice(0, 23).replace(' ', 'T')}Z`)) / 1000);
+        return set(
+          [
+            ['retention_minutes', 'int'],
+            ['age_seconds', 'int'],
+          ],
+          [[model.retentionMinutes, age]],
+        );
+      }
+      case 'row-estimates':
+        return set(
+          [
+            ['schema_name', 'nvarchar(128)'],
+            ['table_name', 'nvarchar(128)'],
+            ['estimate', 'float'],
+          ],
+          [...model.tables.values()].map((table) => [table.schema, table.name, table.rows.size]),
+        );
       case 'log-end-lsn':
         return set([['log_end_lsn', 'nvarchar(24)']], [[logText(model.lsn(model.logEnd))]]);
       case 'capture-instances':
@@ -242,7 +306,10 @@ export function modelHandler(model: CdcModel, options: { user?: string } = {}): 
       case 'lsn-time':
         return set([['commit_time', 'varchar(27)']], [[model.commitTime(lsnParam('lsn'))]]);
       case 'lock-tables':
+        model.lock(request.connection, lockedTables(model, sql));
+        return [];
       case 'commit':
+        model.release(request.connection);
         return [];
       case 'begin-snapshot':
         if (!model.snapshotIsolation)

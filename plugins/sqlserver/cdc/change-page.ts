@@ -1,9 +1,9 @@
 import { TYPES } from 'tedious';
-import type { SourceColumn } from '../../core/plugin/index.js';
-import { quote } from './identifiers.js';
-import { projectColumns } from './projection.js';
-import { tag } from './statements.js';
-import type { Parameter } from './tedious-query.js';
+import type { SourceColumn } from '../../../core/plugin/index.js';
+import { quote } from '../client/identifiers.js';
+import type { Parameter } from '../client/sql.js';
+import { tag } from '../client/statements.js';
+import { projectColumns } from '../schema/projection.js';
 
 /** The change-row metadata columns of `cdc.fn_cdc_get_all_changes_<instance>`. */
 export const START_LSN = '__$start_lsn';

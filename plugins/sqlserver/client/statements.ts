@@ -33,7 +33,10 @@ export const CAPTURED_COLUMNS = `/* tributary:captured-columns */ SELECT ct.capt
 /** The oldest LSN a capture instance still holds (cleanup moves it forward). */
 export const MIN_LSN = '/* tributary:min-lsn */ SELECT sys.fn_cdc_get_min_lsn(@instance) AS min_lsn';
 
-/** The commit time of an LSN (NULL when the LSN is not in `cdc.lsn_time_mapping`). */
+/**
+ * The time of the newest `cdc.lsn_time_mapping` entry at or below an LSN (what
+ * `fn_cdc_map_lsn_to_time` answers); NULL when cleanup removed every entry up to it.
+ */
 export const LSN_TIME = `/* tributary:lsn-time */ SELECT CONVERT(varchar(27), sys.fn_cdc_map_lsn_to_time(@lsn), 121) AS commit_time`;
 
 /** Pins a snapshot-isolation transaction; the first data read (a table's first row) fixes it. */
@@ -45,3 +48,15 @@ export const COMMIT = '/* tributary:commit */ COMMIT';
 
 /** The tag a dynamic statement starts with. */
 export const tag = (name: string) => `/* tributary:${name} */`;
+
+/** The capture job's progress: the highest harvested LSN beside the end of the log. */
+export const CAPTURE_PROGRESS = `/* tributary:capture-progress */ SELECT sys.fn_cdc_get_max_lsn() AS max_lsn, (SELECT log_end_lsn FROM sys.dm_db_log_stats(DB_ID())) AS log_end_lsn`;
+
+/**
+ * The cleanup job's retention (minutes) and how old the changes at an LSN are (seconds), from
+ * `msdb.dbo.cdc_jobs` (needs read access to msdb) and `cdc.lsn_time_mapping`.
+ */
+export const POSITION_AGE = `/* tributary:position-age */ SELECT j.retention AS retention_minutes, DATEDIFF(second, sys.fn_cdc_map_lsn_to_time(@lsn), SYSDATETIME()) AS age_seconds FROM msdb.dbo.cdc_jobs j WHERE j.database_id = DB_ID() AND j.job_type = N'cleanup'`;
+
+/** Every user table's row count from the catalog (`sys.partitions` of its heap or clustered index). */
+export const ROW_ESTIMATES = `/* tributary:row-estimates */ SELECT s.name AS schema_name, t.name AS table_name, CAST(SUM(p.rows) AS float) AS estimate FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id JOIN sys.partitions p ON p.object_id = t.object_id AND p.index_id IN (0, 1) WHERE t.is_ms_shipped = 0 GROUP BY s.name, t.name`;

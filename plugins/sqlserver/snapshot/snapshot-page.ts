@@ -1,9 +1,9 @@
 import { TYPES } from 'tedious';
-import type { SourceColumn, SourceTable } from '../../core/plugin/index.js';
-import { quote, quoteTable } from './identifiers.js';
-import { projectColumns } from './projection.js';
-import { tag } from './statements.js';
-import type { Parameter } from './tedious-query.js';
+import type { SourceColumn, SourceTable } from '../../../core/plugin/index.js';
+import { quote, quoteTable } from '../client/identifiers.js';
+import type { Parameter } from '../client/sql.js';
+import { tag } from '../client/statements.js';
+import { projectColumns } from '../schema/projection.js';
 
 /**
  * `WHERE` for "strictly after this key" without row-value comparison (T-SQL has none):

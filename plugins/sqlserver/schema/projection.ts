@@ -1,5 +1,5 @@
-import type { Row, SourceColumn, SourceValue } from '../../core/plugin/index.js';
-import { quote } from './identifiers.js';
+import type { Row, SourceColumn, SourceValue } from '../../../core/plugin/index.js';
+import { quote } from '../client/identifiers.js';
 
 /**
  * How a column is read, the same in the snapshot and in the change-table functions (the `_CT`
@@ -14,12 +14,16 @@ const TEXT_PROJECTIONS: Readonly<Record<string, (column: string) => string>> = {
   smallmoney: (c) => `CONVERT(varchar(30), ${c}, 2)`,
   bigint: (c) => `CONVERT(varchar(20), ${c})`,
   date: (c) => `CONVERT(varchar(10), ${c}, 23)`,
-  time: (c) => `CONVERT(varchar(16), ${c}, 114)`,
+  // the default style of time is 121's hh:mi:ss.nnnnnnn (style 114 would write hh:mi:ss:mmm)
+  time: (c) => `CONVERT(varchar(16), ${c})`,
   datetime: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   datetime2: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   smalldatetime: (c) => `CONVERT(varchar(27), ${c}, 121)`,
   datetimeoffset: (c) => `CONVERT(varchar(34), ${c}, 121)`,
   uniqueidentifier: (c) => `CONVERT(varchar(36), ${c})`,
+  // legacy LOBs come as text pointers (TEXTTYPE); their (max) successors as plain values
+  text: (c) => `CONVERT(varchar(max), ${c})`,
+  ntext: (c) => `CONVERT(nvarchar(max), ${c})`,
   sql_variant: (c) => `CONVERT(nvarchar(max), ${c})`,
   xml: (c) => `CONVERT(nvarchar(max), ${c})`,
   hierarchyid: (c) => `CONVERT(varbinary(max), ${c})`,

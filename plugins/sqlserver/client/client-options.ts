@@ -1,6 +1,6 @@
 import type { ConnectionConfiguration } from 'tedious';
-import type { TlsMaterial } from '../../core/plugin/kit.js';
-import type { SqlServerConfig } from './config.js';
+import type { TlsMaterial } from '../../../core/plugin/kit.js';
+import type { SqlServerConfig } from '../config.js';
 import { requireEncryptionConnector } from './encryption-guard.js';
 
 /**
