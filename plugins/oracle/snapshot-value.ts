@@ -1,6 +1,6 @@
 import type { Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
+import { withNumberValues } from './logminer/number-values.js';
 import { convertRedoValue } from './logminer/redo-value-converter.js';
-import { withSmallIntegers } from './small-integer.js';
 
 /**
  * A fetched value in the form the stream yields for the same data: fetched text (NUMBER, dates,
@@ -21,5 +21,5 @@ export function snapshotRow(row: Readonly<Record<string, unknown>>, table: Sourc
   for (const column of table.columns) {
     out[column.name] = snapshotValue(row[column.name], column.type, table.ref.name, column.name);
   }
-  return withSmallIntegers(out, table.columns);
+  return withNumberValues(out, table.columns);
 }

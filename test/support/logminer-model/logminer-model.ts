@@ -191,27 +191,30 @@ export class ModelTransaction {
       this.pending.push(() => current().set(rowId, row));
       return;
     }
-    const [rowId, old] = find(table, seen, statement.key);
-    if (statement.op === 'delete') {
+    const matches = find(table, seen, statement.key);
+    if (matches.length === 0) throw new Error(`no row ${JSON.stringify(statement.key)} in ${table.name}`);
+    for (const [rowId, old] of matches) {
+      if (statement.op === 'delete') {
+        model.write({
+          ...base,
+          op: 2,
+          rowId,
+          dml: { op: 'delete', schema: table.owner, table: table.name, before: image(old) },
+        });
+        seen.delete(rowId);
+        this.pending.push(() => current().delete(rowId));
+        continue;
+      }
+      const row = normalise(table.columns, { ...old, ...statement.values });
       model.write({
         ...base,
-        op: 2,
+        op: 3,
         rowId,
-        dml: { op: 'delete', schema: table.owner, table: table.name, before: image(old) },
+        dml: { op: 'update', schema: table.owner, table: table.name, before: image(old), after: image(row) },
       });
-      seen.delete(rowId);
-      this.pending.push(() => current().delete(rowId));
-      return;
+      seen.set(rowId, row);
+      this.pending.push(() => current().set(rowId, row));
     }
-    const row = normalise(table.columns, { ...old, ...statement.values });
-    model.write({
-      ...base,
-      op: 3,
-      rowId,
-      dml: { op: 'update', schema: table.owner, table: table.name, before: image(old), after: image(row) },
-    });
-    seen.set(rowId, row);
-    this.pending.push(() => current().set(rowId, row));
   }
 
   /** Commits: the rows become visible at the commit SCN; `delayRedo` leaves the redo unwritten. */
@@ -254,15 +257,12 @@ function literal(column: ModelColumn, value: string | null): RedoLiteral {
   return { form: 'string', text: value };
 }
 
-function find(table: ModelTable, rows: Map<string, ModelRow>, key: ModelRow): [string, ModelRow] {
-  for (const [rowId, row] of rows) {
-    if (
-      Object.entries(key).every(
-        ([column, value]) =>
-          row[column] === normalise(table.columns, { [column]: value })[column] || row[column] === value,
-      )
-    )
-      return [rowId, row];
-  }
-  throw new Error(`no row ${JSON.stringify(key)} in ${table.name}`);
+/** Every row matching `key` (as a SQL UPDATE or DELETE by it would), one redo record each. */
+function find(table: ModelTable, rows: Map<string, ModelRow>, key: ModelRow): [string, ModelRow][] {
+  return [...rows].filter(([, row]) =>
+    Object.entries(key).every(
+      ([column, value]) =>
+        row[column] === normalise(table.columns, { [column]: value })[column] || row[column] === value,
+    ),
+  );
 }
