@@ -1,5 +1,5 @@
 import type { RedoImage, RedoLiteral } from '../../../plugins/oracle/logminer/redo-literal.js';
-import type { ModelColumn, ModelLog, ModelRow, ModelTable, RedoRecord } from './model-types.js';
+import type { BulkRedo, ModelColumn, ModelLog, ModelRow, ModelTable, RedoRecord } from './model-types.js';
 
 /** A statement inside a model transaction. */
 export type ModelStatement =
@@ -19,6 +19,8 @@ export class LogMinerModel {
   scn = 1000n;
   readonly tables = new Map<string, ModelTable>();
   readonly redo: RedoRecord[] = [];
+  /** Bulk transactions' redo, generated when mined (see `bulkInsert`). */
+  readonly bulkRedo: BulkRedo[] = [];
   readonly logs: ModelLog[] = [{ sequence: 1, firstScn: 1n, nextScn: null, archived: false, deleted: false }];
   /** Open transactions: XID → start SCN. */
   readonly open = new Map<string, bigint>();
@@ -88,6 +90,39 @@ export class LogMinerModel {
     const tx = this.begin();
     for (const statement of statements) tx.run(statement);
     return tx.commit(options);
+  }
+
+  /**
+   * One committed transaction inserting `count` rows made by `row(i)`, whose redo is generated when
+   * mined rather than kept, so that a million-row transaction costs the model no memory. Only the
+   * redo exists: the rows are not added to the table's versions (no `AS OF` reads of them).
+   */
+  bulkInsert(name: string, count: number, row: (index: number) => ModelRow): bigint {
+    const table = this.table(name);
+    const xid = (this.nextXid++).toString(16).toUpperCase().padStart(16, '0');
+    this.write({ xid, op: 6, rowId: null, owner: null, objectId: null });
+    const firstScn = this.scn + 1n;
+    const sequence = (this.logs.at(-1) as ModelLog).sequence;
+    const time = new Date();
+    this.bulkRedo.push({
+      firstScn,
+      count,
+      at: (index) => ({
+        scn: firstScn + BigInt(index),
+        xid,
+        op: 1,
+        rowId: `AAAB${index.toString().padStart(14, '0')}`,
+        sequence,
+        owner: table.owner,
+        objectId: table.objectId,
+        dml: { op: 'insert', schema: table.owner, table: table.name, after: redoImage(table, row(index)) },
+        time,
+      }),
+    });
+    this.scn += BigInt(count);
+    const scn = this.write({ xid, op: 7, rowId: null, owner: null, objectId: null });
+    this.writtenScn = scn;
+    return scn;
   }
 
   /** Ends the current online log (archived) and opens the next. */
@@ -173,10 +208,7 @@ export class ModelTransaction {
     const current = () => table.versions.at(-1)?.rows ?? new Map<string, ModelRow>();
     const seen = this.seen.get(table.name) ?? new Map(current());
     this.seen.set(table.name, seen);
-    const image = (row: ModelRow): RedoImage =>
-      Object.fromEntries(
-        table.columns.filter((c) => c.name in row).map((c) => [c.name, literal(c, row[c.name] ?? null)]),
-      );
+    const image = (row: ModelRow) => redoImage(table, row);
     const base = { xid: this.xid, owner: table.owner, objectId: table.objectId };
     if (statement.op === 'insert') {
       const row = normalise(table.columns, statement.row);
@@ -247,6 +279,13 @@ function normalise(columns: readonly ModelColumn[], row: ModelRow): ModelRow {
     else out[column.name] = value;
   }
   return out;
+}
+
+/** A row as SQL_REDO writes it: the columns present, each as its type's literal. */
+function redoImage(table: ModelTable, row: ModelRow): RedoImage {
+  return Object.fromEntries(
+    table.columns.filter((c) => c.name in row).map((c) => [c.name, literal(c, row[c.name] ?? null)]),
+  );
 }
 
 /** A value as LogMiner writes it in SQL_REDO for the column's type. */

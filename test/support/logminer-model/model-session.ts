@@ -101,10 +101,15 @@ export class ModelSession implements OracleSession {
 
   async *query(sql: string, binds: OracleBinds, batchSize: number): AsyncIterable<readonly OracleRow[]> {
     const rows = sql === SQL.MINED_ROWS ? this.mined() : this.snapshot(sql, binds as Record<string, unknown>);
-    for (let index = 0; index < rows.length; index += batchSize) {
+    let batch: OracleRow[] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length < batchSize) continue;
       await Promise.resolve();
-      yield rows.slice(index, index + batchSize);
+      yield batch;
+      batch = [];
     }
+    if (batch.length > 0) yield batch;
   }
 
   async close(): Promise<void> {
@@ -137,20 +142,34 @@ export class ModelSession implements OracleSession {
     this.window = { start, end };
   }
 
-  /** V$LOGMNR_CONTENTS for the window: written redo only, rendered against today's dictionary. */
-  private mined(): OracleRow[] {
+  /**
+   * V$LOGMNR_CONTENTS for the window: written redo only, rendered against today's dictionary as it
+   * is fetched (bulk redo generated record by record), in SCN order.
+   */
+  private *mined(): Generator<OracleRow> {
     const window = this.window;
     if (window === null)
       throw new Error(
         'ORA-01306: dbms_logmnr.start_logmnr() must be invoked before selecting from v$logmnr_contents',
       );
-    const rows: OracleRow[] = [];
-    for (const record of this.model.redo) {
-      if (record.scn < window.start || record.scn > window.end || record.scn > this.model.writtenScn)
-        continue;
-      rows.push(...this.render(record));
+    const written = this.model.writtenScn;
+    const visible = (scn: bigint) => scn >= window.start && scn <= window.end && scn <= written;
+    const bulks = [...this.model.bulkRedo];
+    const kept = this.model.redo.slice();
+    const bulkRows = function* (this: ModelSession, bulk: (typeof bulks)[number]) {
+      const first = window.start > bulk.firstScn ? Number(window.start - bulk.firstScn) : 0;
+      for (let index = first; index < bulk.count; index++) {
+        const scn = bulk.firstScn + BigInt(index);
+        if (scn > window.end) return;
+        if (visible(scn)) yield* this.render(bulk.at(index));
+      }
+    }.bind(this);
+    for (const record of kept) {
+      while (bulks[0] !== undefined && bulks[0].firstScn < record.scn)
+        yield* bulkRows(bulks.shift() as (typeof bulks)[number]);
+      if (visible(record.scn)) yield* this.render(record);
     }
-    return rows;
+    for (const bulk of bulks) yield* bulkRows(bulk);
   }
 
   private render(record: RedoRecord): OracleRow[] {

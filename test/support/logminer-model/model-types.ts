@@ -48,3 +48,13 @@ export interface ModelLog {
   archived: boolean;
   deleted: boolean;
 }
+
+/**
+ * Redo generated when mined instead of kept: `count` records at SCNs `firstScn …`, record `i`
+ * made by `at(i)` (a bulk transaction too large to hold, for memory tests).
+ */
+export interface BulkRedo {
+  readonly firstScn: bigint;
+  readonly count: number;
+  at(index: number): RedoRecord;
+}
