@@ -123,7 +123,7 @@ async function* mineWindow(
 }
 
 /** The logs holding `scn` onwards, in sequence order; a gap or a missing first log is lost history. */
-async function logFiles(session: OracleSession, scn: string): Promise<string[]> {
+export async function logFiles(session: OracleSession, scn: string): Promise<string[]> {
   const rows = await session.execute(LOG_FILES, { scn });
   const bySequence = new Map<string, OracleRow>();
   for (const row of rows)
