@@ -1,6 +1,6 @@
 import { type PrerequisiteCheck, type SourceTable } from '../../core/plugin/index.js';
 import { prerequisiteCheck, qualifiedName } from '../../core/plugin/kit.js';
-import type { OracleSession } from './session.js';
+import type { OracleSession } from './client/session.js';
 import {
   ALL_COLUMN_LOGGING,
   DATABASE_STATE,
@@ -8,7 +8,7 @@ import {
   quotedTable,
   SESSION_PRIVILEGES,
   SESSION_ROLES,
-} from './sql.js';
+} from './client/sql.js';
 
 /** Column types whose changes LogMiner writes as LOB operations, which this plugin does not assemble. */
 export const LOB_TYPES = new Set(['clob', 'nclob', 'blob', 'bfile', 'long', 'long raw', 'xmltype']);

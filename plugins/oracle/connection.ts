@@ -12,12 +12,8 @@ import {
 import { errorMessage, loadTls, prerequisiteCheck, unavailable } from '../../core/plugin/kit.js';
 import { startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { type OracleConfig, ownerSchema } from './config.js';
-import { discoverTables } from './discover.js';
-import { mineChanges } from './logminer.js';
-import { formatOffset } from './offset.js';
-import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './session.js';
-import { connectFailure } from './source-errors.js';
+import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './client/session.js';
+import { connectFailure } from './client/source-errors.js';
 import {
   CURRENT_SCN,
   createFlushTable,
@@ -27,7 +23,11 @@ import {
   SESSION_SETUP,
   seedFlushTable,
   setContainer,
-} from './sql.js';
+} from './client/sql.js';
+import { type OracleConfig, ownerSchema } from './config.js';
+import { discoverTables } from './discover.js';
+import { mineChanges } from './logminer.js';
+import { formatOffset } from './offset.js';
 
 /**
  * Opens a connection: one catalog session (NLS set up, in the PDB when `options.pdb` is given);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TableRef } from '../../../core/plugin/index.js';
+import { openOracledbSession } from '../../../plugins/oracle/client/oracledb-session.js';
+import type { OracleEndpoint, OracleSession } from '../../../plugins/oracle/client/session.js';
+import { quotedTable, quoteIdent, SESSION_SETUP, setContainer } from '../../../plugins/oracle/client/sql.js';
 import { oraclePlugin } from '../../../plugins/oracle/index.js';
-import { openOracledbSession } from '../../../plugins/oracle/oracledb-session.js';
-import type { OracleEndpoint, OracleSession } from '../../../plugins/oracle/session.js';
-import { quotedTable, quoteIdent, SESSION_SETUP, setContainer } from '../../../plugins/oracle/sql.js';
 import {
   type ContractColumn,
   type ContractColumnType,

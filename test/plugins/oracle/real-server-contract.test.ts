@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContinuationJoiner } from '../../../plugins/oracle/logminer/continuation-joiner.js';
-import { logFiles, minedRow } from '../../../plugins/oracle/logminer.js';
-import { openOracledbSession } from '../../../plugins/oracle/oracledb-session.js';
+import { openOracledbSession } from '../../../plugins/oracle/client/oracledb-session.js';
 import {
   ADD_LOGFILE,
   CURRENT_SCN,
@@ -11,7 +9,9 @@ import {
   quoteIdent,
   SESSION_SETUP,
   START_LOGMNR,
-} from '../../../plugins/oracle/sql.js';
+} from '../../../plugins/oracle/client/sql.js';
+import { ContinuationJoiner } from '../../../plugins/oracle/logminer/continuation-joiner.js';
+import { logFiles, minedRow } from '../../../plugins/oracle/logminer.js';
 import { describeSourcePluginContract } from '../../contract/index.js';
 import { adminSession, endpointOf, oracleUrl, realOracleTarget } from './real-oracle-source.js';
 import { expectRedoOfCase, readFixtures, writeFixtures } from './recorded-sql-redo.js';

@@ -1,5 +1,5 @@
-import type { OracleBinds, OracleRow, OracleSession } from '../../../plugins/oracle/session.js';
-import * as SQL from '../../../plugins/oracle/sql.js';
+import type { OracleBinds, OracleRow, OracleSession } from '../../../plugins/oracle/client/session.js';
+import * as SQL from '../../../plugins/oracle/client/sql.js';
 import { renderSqlRedo, splitAt } from '../../plugins/oracle/support/sql-redo-renderer.js';
 import type { LogMinerModel } from './logminer-model.js';
 import type { ModelRow, ModelTable, RedoRecord } from './model-types.js';

@@ -1,12 +1,12 @@
-import type { ReadChangesOptions, RowChange, SourceEvent, SourceTable } from '../../core/plugin/index.js';
-import { classifyDdl } from './ddl-statement.js';
-import { type BufferedChange, OperationCode } from './logminer/logminer-row.js';
-import { withNumberValues } from './logminer/number-values.js';
-import { DictionaryMismatchError } from './logminer/redo-errors.js';
-import { convertRedoImage } from './logminer/redo-value-converter.js';
-import { parseSqlRedo } from './logminer/sql-redo-parser.js';
-import type { CommittedTransaction } from './logminer/transaction-buffer.js';
-import { formatOffset } from './offset.js';
+import type { ReadChangesOptions, RowChange, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
+import { formatOffset } from '../offset.js';
+import { classifyDdl } from '../schema/ddl-statement.js';
+import { type BufferedChange, OperationCode } from './logminer-row.js';
+import { withNumberValues } from './number-values.js';
+import { DictionaryMismatchError } from './redo-errors.js';
+import { convertRedoImage } from './redo-value-converter.js';
+import { parseSqlRedo } from './sql-redo-parser.js';
+import type { CommittedTransaction } from './transaction-buffer.js';
 
 const DML = new Set<number>([OperationCode.insert, OperationCode.update, OperationCode.delete]);
 const RENAME_COLUMN = /\brename\s+column\s+("[^"]+"|[\w$#]+)\s+to\s+("[^"]+"|[\w$#]+)/gi;

@@ -1,6 +1,6 @@
-import type { Row, SourceTable, SourceValue } from '../../core/plugin/index.js';
-import { withNumberValues } from './logminer/number-values.js';
-import { convertRedoValue } from './logminer/redo-value-converter.js';
+import type { Row, SourceTable, SourceValue } from '../../../core/plugin/index.js';
+import { withNumberValues } from '../logminer/number-values.js';
+import { convertRedoValue } from '../logminer/redo-value-converter.js';
 
 /**
  * A fetched value in the form the stream yields for the same data: fetched text (NUMBER, dates,
