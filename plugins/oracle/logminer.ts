@@ -23,7 +23,7 @@ export interface MiningSettings {
   readonly owner: string;
   /** Re-describes tables from the catalog (after DDL). */
   readonly describe: (names: readonly string[]) => Promise<SourceTable[]>;
-  /** Forces the redo of every commit so far to disk (see `flushRedo` in sql.ts). */
+  /** Forces the redo of every commit so far to disk (see `flushRedo` in client/sql.ts). */
   readonly flush: (scn: string) => Promise<void>;
   readonly pollIntervalMs: number;
   readonly maxWindowScns: number;

@@ -8,7 +8,7 @@ import type { ModelRow, ModelTable, RedoRecord } from './model-types.js';
 const PIECE = 120;
 
 /**
- * A session on the LogMiner model: answers the plugin's statements (`plugins/oracle/sql.ts`),
+ * A session on the LogMiner model: answers the plugin's statements (`plugins/oracle/client/sql.ts`),
  * recognised by text, and refuses anything else, so the plugin cannot drift from what the model
  * knows. One LogMiner session per model session (ADD_LOGFILE, START/END_LOGMNR).
  */
