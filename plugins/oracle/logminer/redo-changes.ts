@@ -1,6 +1,6 @@
 import type { ReadChangesOptions, RowChange, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
 import { formatOffset } from '../offset.js';
-import { classifyDdl } from '../schema/ddl-statement.js';
+import { classifyDdl, type DdlStatement } from '../schema/ddl-statement.js';
 import { type BufferedChange, OperationCode } from './logminer-row.js';
 import { withNumberValues } from './number-values.js';
 import { DictionaryMismatchError } from './redo-errors.js';
@@ -15,8 +15,8 @@ const RENAME_COLUMN = /\brename\s+column\s+("[^"]+"|[\w$#]+)\s+to\s+("[^"]+"|[\w
  * Turns committed transactions into change events, keeping the description (column types) of
  * every table the connector replicates. DDL re-describes the table from the catalog and emits the
  * SchemaChange before any later row of the table (DDL commits on its own, so it is its own
- * transaction). Rows of tables not replicated are skipped; `"UNKNOWN"."OBJ# n"` rows stop the
- * stream with DictionaryMismatchError, whatever their table.
+ * transaction). Rows of tables not replicated are skipped; `"UNKNOWN"."OBJ# n"` DML rows stop the
+ * stream with DictionaryMismatchError, whatever their table (a DDL row is read from its text).
  */
 export class RedoChanges {
   private readonly tables = new Map<string, SourceTable>();
@@ -34,9 +34,9 @@ export class RedoChanges {
     const commitOffset = formatOffset({ scn: tx.commitScn, xid: tx.xid });
     const sourceTs = tx.commitTime;
     for await (const change of tx.changes()) {
-      if (change.schema === 'UNKNOWN' || /^OBJ# \d+$/.test(change.table ?? ''))
-        throw new DictionaryMismatchError(`"${change.schema}"."${change.table}"`);
       if (change.operationCode === OperationCode.ddl) yield* this.ddl(change, commitOffset, sourceTs);
+      else if (unknownObject(change))
+        throw new DictionaryMismatchError(`"${change.schema}"."${change.table}"`);
       else if (DML.has(change.operationCode)) {
         const event = this.row(change, commitOffset, sourceTs);
         if (event !== null) yield event;
@@ -80,9 +80,11 @@ export class RedoChanges {
     commitOffset: string,
     sourceTs?: Date,
   ): AsyncIterable<SourceEvent> {
-    if (change.schema !== null && change.schema !== this.owner) return;
     if (/^INTERNAL DDL/i.test(change.info ?? '')) return;
     const ddl = classifyDdl(change.sqlRedo);
+    // a dropped table's own DROP row may no longer resolve in the online catalog: trust its text
+    const owner = unknownObject(change) || change.schema === null ? ddlOwner(ddl) : change.schema;
+    if (owner !== null && owner !== this.owner) return;
     const at = { commitOffset, statement: change.sqlRedo, ...(sourceTs ? { sourceTs } : {}) };
     if (ddl.kind === 'other') return;
     if (ddl.kind === 'truncate') {
@@ -135,6 +137,15 @@ export class RedoChanges {
     this.tables.set(table.ref.name, table);
     this.types.set(table.ref.name, new Map(table.columns.map((column) => [column.name, column.type])));
   }
+}
+
+/** A row whose object the online catalog no longer knows (`"UNKNOWN"."OBJ# n"`). */
+function unknownObject(change: BufferedChange): boolean {
+  return change.schema === 'UNKNOWN' || /^OBJ# \d+$/.test(change.table ?? '');
+}
+
+function ddlOwner(ddl: DdlStatement): string | null {
+  return ddl.kind === 'other' ? null : (ddl.owner ?? null);
 }
 
 function unquote(name: string): string {

@@ -68,6 +68,13 @@ export class LogMinerModel {
     this.ddl(table, `alter table "${this.owner}"."${name}" add ("${column.name}" ${column.dataType});`);
   }
 
+  /** An ALTER TABLE (committed DDL) that LogMiner shows as `text`; `edit` changes the dictionary. */
+  alterTable(name: string, text: string, edit: (table: ModelTable) => void): void {
+    const table = this.table(name);
+    edit(table);
+    this.ddl(table, text);
+  }
+
   truncate(name: string): void {
     const table = this.table(name);
     this.ddl(table, `truncate table "${this.owner}"."${name}";`);
