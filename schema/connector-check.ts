@@ -3,7 +3,8 @@ import type { PrerequisiteCheck } from '../core/plugin/source-connection.js';
 import type { ConnectorCheck } from '../core/replication/connector-check.js';
 import type { TargetColumn, TargetTable } from '../core/target/target-table.js';
 import { builder } from './builder.js';
-import { requireRole } from './mutation-guard.js';
+import { AddConnectorInput } from './connector.js';
+import { requiredRole, requireRole } from './mutation-guard.js';
 
 const PrerequisiteCheckRef = builder.objectRef<PrerequisiteCheck>('PrerequisiteCheck').implement({
   description: 'One thing a start needs from the source, and whether it holds.',
@@ -108,6 +109,25 @@ builder.queryFields((t) => ({
     resolve: (_root, { name }, { services, caller }) => {
       requireRole(caller, 'operator', 'checkConnector');
       return services.engine.check(name);
+    },
+  }),
+  checkConnectorSettings: t.field({
+    type: ConnectorCheckRef,
+    description:
+      'The dry run of checkConnector for a connector not saved yet: the input of addConnector is validated as ' +
+      'addConnector validates it (INVALID_INPUT, UNSUPPORTED for an unknown type, ALREADY_EXISTS for a name in ' +
+      'use), then checked the same way. Saves nothing, and never answers the password. Needs the admin role, as ' +
+      'addConnector does: it makes the server connect to any host with any credentials.',
+    args: {
+      input: t.arg({
+        description: 'The connector addConnector would save.',
+        type: AddConnectorInput,
+        required: true,
+      }),
+    },
+    resolve: (_root, { input }, { services, caller }) => {
+      requireRole(caller, requiredRole('addConnector'), 'checkConnectorSettings');
+      return services.engine.checkSettings(input);
     },
   }),
 }));

@@ -138,7 +138,7 @@ export const ConnectorRef = builder.objectRef<ConnectorSource>('Connector').impl
   }),
 });
 
-const AddConnectorInput = builder.inputType('AddConnectorInput', {
+export const AddConnectorInput = builder.inputType('AddConnectorInput', {
   description: 'A new connector: where the source is, how to log in, and what to replicate.',
   fields: (t) => ({
     name: t.string({ description: 'A unique name for the connector.', required: true }),
@@ -212,7 +212,8 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   addConnector: t.field({
-    description: 'Saves a new connector (stopped). Use checkConnector to test it, then startConnector.',
+    description:
+      'Saves a new connector (stopped). checkConnectorSettings tests the same input before saving; checkConnector tests a saved one; then startConnector.',
     type: ConnectorRef,
     args: { input: t.arg({ description: 'The new connector.', type: AddConnectorInput, required: true }) },
     resolve: (_root, { input }, { services }) => services.connectors.add(input),

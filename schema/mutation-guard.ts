@@ -30,7 +30,7 @@ export const requiredRole = (mutation: string): ApiRole => MUTATION_ROLES[mutati
 export function requireRole(caller: Caller, required: ApiRole, what: string): void {
   if (roleAllows(caller.role, required)) return;
   throw new ForbiddenError(
-    `${what} needs a token with the ${required} role; this one (${caller.tokenId}) is a ${caller.role}'s`,
+    `${what} needs a token with the ${required} role; this one (${caller.tokenId}) has the ${caller.role} role`,
   );
 }
 

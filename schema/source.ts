@@ -30,6 +30,11 @@ const SourceTypeRef = builder.objectRef<SourcePlugin>('SourceType').implement({
       type: [SnapshotModeEnum],
       resolve: (plugin) => [...plugin.snapshotModes],
     }),
+    capturesSchemaChanges: t.boolean({
+      description:
+        "Whether the change stream carries schema changes (the plugin's `capabilities.schemaChanges`), applied at the destination before the rows that need them; false: a table's shape is read when the connector starts.",
+      resolve: (plugin) => plugin.capabilities.schemaChanges === 'streamed',
+    }),
   }),
 });
 

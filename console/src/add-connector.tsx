@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, request } from './api.js';
-import { ADD, CHECK, type CheckResult, DISCARD, LIFECYCLE, SOURCE_TYPES, UPDATE } from './queries.js';
+import { CheckReport } from './check-report.js';
+import { linkTo } from './connector-list.js';
+import { ADD, CHECK_SETTINGS, type CheckResult, DISCARD, LIFECYCLE, SOURCE_TYPES } from './queries.js';
 import { navigate } from './router.js';
 
 interface SourceType {
@@ -12,11 +14,33 @@ interface SourceType {
 const FIELDS = ['name', 'host', 'port', 'user', 'password', 'database', 'tables'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** The AddConnectorInput the form's values make. */
+function connectorInput(type: string, values: Record<Field, string>, errorStrategy: string) {
+  const tables = values.tables
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    name: values.name,
+    type,
+    host: values.host,
+    port: Number(values.port),
+    user: values.user,
+    password: values.password,
+    database: values.database,
+    tables: tables.length > 0 ? tables : null,
+    errorStrategy,
+  };
+}
+
+type ConnectorInput = ReturnType<typeof connectorInput>;
+
 /**
- * Adds a connector, checks it, then starts it. checkConnector tests a saved connector, so "Save and
- * check" saves it first (addConnector; a saved connector does nothing until started) and shows the
- * dry run; after a failed check, editing and checking again updates the saved connector, "Discard"
- * deletes it. "Start" is offered once the check passes.
+ * Adds a connector, checking it before it is saved. "Check and save" runs the dry run on the
+ * settings (checkConnectorSettings: nothing is saved) and shows it; when every check passes the
+ * connector is saved (addConnector; a saved connector does nothing until started) and Start is
+ * offered. After a failed check nothing is saved: correct the settings and check again, or "Save
+ * anyway" saves the settings just checked. "Discard" deletes the saved connector.
  */
 export function AddConnector() {
   const [types, setTypes] = useState<SourceType[]>([]);
@@ -32,8 +56,8 @@ export function AddConnector() {
   });
   const [errorStrategy, setErrorStrategy] = useState('EXIT');
   const [mode, setMode] = useState('INITIAL');
+  const [checked, setChecked] = useState<{ input: ConnectorInput; result: CheckResult } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [check, setCheck] = useState<CheckResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -56,31 +80,23 @@ export function AddConnector() {
     }
   };
 
-  const saveAndCheck = () =>
+  const save = async (input: ConnectorInput) => {
+    await request(ADD, { input });
+    setSaved(input.name);
+  };
+
+  const checkAndSave = () =>
     run(async () => {
-      const tables = values.tables
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
-      const settings = {
-        host: values.host,
-        port: Number(values.port),
-        user: values.user,
-        password: values.password,
-        database: values.database,
-        tables: tables.length > 0 ? tables : null,
-        errorStrategy,
-      };
-      // an empty password field keeps the saved password
-      const { password, ...rest } = settings;
-      if (saved) await request(UPDATE, { name: saved, input: password ? settings : rest });
-      else {
-        await request(ADD, { input: { name: values.name, type, ...settings } });
-        setSaved(values.name);
-      }
-      setCheck(null);
-      const data = await request<{ checkConnector: CheckResult }>(CHECK, { name: saved ?? values.name });
-      setCheck(data.checkConnector);
+      const input = connectorInput(type, values, errorStrategy);
+      setChecked(null);
+      const data = await request<{ checkConnectorSettings: CheckResult }>(CHECK_SETTINGS, { input });
+      setChecked({ input, result: data.checkConnectorSettings });
+      if (data.checkConnectorSettings.ok) await save(input);
+    });
+
+  const saveAnyway = () =>
+    run(async () => {
+      if (checked) await save(checked.input);
     });
 
   const start = () =>
@@ -94,9 +110,12 @@ export function AddConnector() {
     run(async () => {
       if (saved) await request(DISCARD, { name: saved });
       setSaved(null);
-      setCheck(null);
+      setChecked(null);
     });
 
+  const stale =
+    checked !== null &&
+    JSON.stringify(checked.input) !== JSON.stringify(connectorInput(type, values, errorStrategy));
   const modes = types.find((t) => t.id === type)?.snapshotModes ?? ['INITIAL'];
   return (
     <section>
@@ -105,7 +124,7 @@ export function AddConnector() {
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void saveAndCheck();
+          void checkAndSave();
         }}
       >
         <label>
@@ -132,6 +151,7 @@ export function AddConnector() {
                 name={field}
                 type="password"
                 value={values[field]}
+                disabled={saved !== null}
                 onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
               />
             ) : (
@@ -141,7 +161,7 @@ export function AddConnector() {
                 type="text"
                 inputMode={field === 'port' ? 'numeric' : undefined}
                 value={values[field]}
-                disabled={field === 'name' && saved !== null}
+                disabled={saved !== null}
                 required={field !== 'tables'}
                 onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
               />
@@ -153,6 +173,7 @@ export function AddConnector() {
           <select
             name="errorStrategy"
             value={errorStrategy}
+            disabled={saved !== null}
             onChange={(e) => setErrorStrategy(e.currentTarget.value)}
           >
             <option>EXIT</option>
@@ -161,80 +182,56 @@ export function AddConnector() {
           </select>
         </label>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {saved ? 'Update and check again' : 'Save and check'}
+          <button type="submit" class="primary" disabled={busy || saved !== null}>
+            Check and save
           </button>
-          {saved && (
-            <button type="button" disabled={busy} onClick={discard}>
-              Discard
-            </button>
-          )}
         </div>
       </form>
       {error && <p class="error">{error}</p>}
-      {check && (
-        <CheckReport check={check}>
-          <div class="actions">
-            <label class="inline">
-              mode{' '}
-              <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value)}>
-                {modes.map((m) => (
-                  <option key={m}>{m}</option>
-                ))}
-              </select>
-            </label>
-            <button type="button" class="primary" disabled={busy || !check.ok} onClick={start}>
-              Start
-            </button>
-          </div>
+      {checked && (
+        <CheckReport check={checked.result}>
+          {saved ? (
+            <div class="actions">
+              <span data-testid="saved">
+                Saved as{' '}
+                <a href={`/connectors/${encodeURIComponent(saved)}`} onClick={linkTo(`/connectors/${saved}`)}>
+                  {saved}
+                </a>
+                .
+              </span>
+              <label class="inline">
+                mode{' '}
+                <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value)}>
+                  {modes.map((m) => (
+                    <option key={m}>{m}</option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" class="primary" disabled={busy || !checked.result.ok} onClick={start}>
+                Start
+              </button>
+              <button type="button" disabled={busy} onClick={discard}>
+                Discard
+              </button>
+            </div>
+          ) : (
+            !checked.result.ok && (
+              <div class="actions">
+                {stale ? (
+                  <span class="muted">The settings changed since this check: check again.</span>
+                ) : (
+                  <>
+                    <span class="muted">Nothing is saved. Correct the settings and check again, or</span>
+                    <button type="button" disabled={busy} onClick={saveAnyway}>
+                      Save anyway
+                    </button>
+                  </>
+                )}
+              </div>
+            )
+          )}
         </CheckReport>
       )}
     </section>
-  );
-}
-
-function CheckReport({ check, children }: { check: CheckResult; children: preact.ComponentChildren }) {
-  return (
-    <div class="check" data-testid="check" data-ok={String(check.ok)}>
-      <h2>{check.ok ? 'Check passed' : 'Check failed'}</h2>
-      <ul>
-        {check.checks.map((c) => (
-          <li key={c.name} class={c.ok ? 'ok' : 'bad'}>
-            <strong>
-              {c.ok ? '✓' : '✗'} {c.name}
-            </strong>
-            : {c.detail}
-            {c.hint && <div class="muted">fix: {c.hint}</div>}
-          </li>
-        ))}
-        {check.unknownTables.map((u) => (
-          <li key={u.name} class="bad">
-            unknown table {u.name} in {u.setting}
-            {u.closest.length > 0 ? ` (did you mean ${u.closest.join(', ')}?)` : ''}
-          </li>
-        ))}
-      </ul>
-      {check.tables.length > 0 && (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>Source table</th>
-              <th>Lands in</th>
-              <th>Columns</th>
-            </tr>
-          </thead>
-          <tbody>
-            {check.tables.map((t) => (
-              <tr key={t.source}>
-                <td>{t.source}</td>
-                <td>{t.destination}</td>
-                <td class="muted">{t.columns.map((c) => `${c.name} ${c.type}`).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {children}
-    </div>
   );
 }

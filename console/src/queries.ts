@@ -112,10 +112,9 @@ export const STATS_FEED = `subscription Stats($name: String!) {
 export const SOURCE_TYPES = 'query SourceTypes { sourceTypes { id title snapshotModes } }';
 
 export const ADD = `mutation Add($input: AddConnectorInput!) { addConnector(input: $input) { name } }`;
-export const UPDATE = `mutation Update($name: String!, $input: UpdateConnectorInput!) {
-  updateConnector(name: $name, input: $input) { name } }`;
 export const DISCARD = `mutation Discard($name: String!) { deleteConnector(name: $name, force: true) }`;
-export const CHECK = `query Check($name: String!) { checkConnector(name: $name) {
+/** The dry run of a connector not saved yet, on the input addConnector would save. */
+export const CHECK_SETTINGS = `query CheckSettings($input: AddConnectorInput!) { checkConnectorSettings(input: $input) {
   ok checks { name ok detail hint } unknownTables { name setting closest }
   tables { source destination columns { name type } } } }`;
 

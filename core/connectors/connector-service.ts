@@ -48,13 +48,24 @@ export class ConnectorService {
   }
 
   async add(input: ConnectorInput): Promise<ConnectorRecord> {
-    const name = connectorName.safeParse(input.name);
-    if (!name.success) throw invalidInput(name.error);
-    const plugin = this.registry.get(input.type);
-    const stored = await this.store.insert(this.validate(plugin, { ...input, name: name.data }));
-    if (!stored)
-      throw new AlreadyExistsError(`a connector named "${input.name}" already exists; choose another name`);
+    const { plugin, named } = this.identify(input);
+    const stored = await this.store.insert(this.validate(plugin, named));
+    if (!stored) throw alreadyExists(input.name);
     return toRecord(stored);
+  }
+
+  /**
+   * What `add` would save, resolved for a dry run without saving it: the same validation (and the
+   * same errors: INVALID_INPUT, UNSUPPORTED, ALREADY_EXISTS for a name in use, whose rules and
+   * tables would otherwise be taken for this connector's). Nothing is stored or encrypted; never
+   * expose the result through the API.
+   */
+  async resolveUnsaved(input: ConnectorInput): Promise<ResolvedConnector> {
+    const { plugin, named } = this.identify(input);
+    const { connector, config } = this.parse(plugin, named);
+    if (await this.store.get(connector.name)) throw alreadyExists(connector.name);
+    const now = new Date();
+    return { record: { ...connector, active: false, createdAt: now, updatedAt: now }, plugin, config };
   }
 
   async update(name: string, patch: ConnectorPatch): Promise<ConnectorRecord> {
@@ -105,8 +116,24 @@ export class ConnectorService {
     return stored;
   }
 
-  /** Table names are stored in their canonical form (see `core/plugin/object-names.ts`). */
+  /** The new connector's plugin, and the input with its name checked. */
+  private identify(input: ConnectorInput): { plugin: SourcePlugin; named: ConnectorInput } {
+    const name = connectorName.safeParse(input.name);
+    if (!name.success) throw invalidInput(name.error);
+    return { plugin: this.registry.get(input.type), named: { ...input, name: name.data } };
+  }
+
   private validate(plugin: SourcePlugin, input: ConnectorInput): NewConnector {
+    const { connector, secrets } = this.parse(plugin, input);
+    return { ...connector, secrets: this.secrets.encrypt(JSON.stringify(secrets)) };
+  }
+
+  /**
+   * The input checked by the engine's and the plugin's rules: the connector without its secrets,
+   * the plugin's parsed config, and the secrets (`password` and the plugin's secret options).
+   * Table names are canonical (see `core/plugin/object-names.ts`).
+   */
+  private parse(plugin: SourcePlugin, input: ConnectorInput): Parsed {
     const canonical = (names: readonly string[] | null | undefined) =>
       names?.map((name) => canonicalTableName(name, sourceNaming(plugin, String(input.database)))) ?? null;
     const settings = connectorSettings.safeParse({
@@ -133,7 +160,7 @@ export class ConnectorService {
     for (const [key, value] of Object.entries(config.data.options)) {
       (secretKeys.includes(key) ? secrets : options)[key] = value;
     }
-    return {
+    const connector = {
       name: input.name,
       type: plugin.kind,
       host: config.data.host,
@@ -143,14 +170,23 @@ export class ConnectorService {
       schema: config.data.schema,
       ...settings.data,
       options,
-      secrets: this.secrets.encrypt(JSON.stringify(secrets)),
     };
+    return { connector, config: config.data, secrets };
   }
 
   private decryptSecrets(stored: StoredConnector): Record<string, unknown> {
     return JSON.parse(this.secrets.decrypt(stored.secrets)) as Record<string, unknown>;
   }
 }
+
+interface Parsed {
+  readonly connector: Omit<NewConnector, 'secrets'>;
+  readonly config: ConnectionConfig;
+  readonly secrets: Record<string, unknown>;
+}
+
+const alreadyExists = (name: string) =>
+  new AlreadyExistsError(`a connector named "${name}" already exists; choose another name`);
 
 /** A record whose table names are canonical, whatever form they were stored in. */
 function withCanonicalTables(plugin: SourcePlugin, record: ConnectorRecord): ConnectorRecord {

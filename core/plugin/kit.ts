@@ -38,6 +38,7 @@ export {
   tlsOptions,
 } from './tls-options.js';
 export {
+  MAX_BIT_LENGTH,
   MAX_CHAR_LENGTH,
   MAX_FRACTION,
   passThrough,

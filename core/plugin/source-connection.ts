@@ -96,9 +96,6 @@ export interface SourceConnection extends AsyncDisposable {
    */
   estimateRows?(tables: readonly SourceTable[]): Promise<readonly (number | null)[]>;
 
-  /** The source's current position in its change history. */
-  headOffset(): Promise<string>;
-
   /**
    * Creates whatever the capture needs at the source (slot, publication) if missing, pins a
    * consistent snapshot and returns it with the offset the stream starts from. The engine records

@@ -22,26 +22,37 @@ export interface ConnectorCheck {
   readonly tables: readonly TargetTable[];
 }
 
-const SETTINGS_HINT = 'correct host, port, user, password or database with updateConnector';
+export interface CheckOptions {
+  readonly signal: AbortSignal;
+  /**
+   * Whether the connector is saved: its hints then say to change it with updateConnector; those
+   * of settings not saved yet say to correct the settings before addConnector.
+   */
+  readonly saved: boolean;
+}
 
 /**
  * A dry run of a start: connects, runs the plugin's prerequisite checks and discovery, compares
  * the selection with what exists, and resolves each table's destination under the mapping rules
  * — the same steps a start takes before it creates anything. Writes nothing, at the source or the
  * destination; never throws for what it finds (an unreachable source is a failed `connection`
- * check). May run while the connector itself runs.
+ * check). May run while the connector itself runs. The connector need not be saved (see
+ * `ConnectorService.resolveUnsaved`): its name then has no mapping rules and owns no table.
  */
 export async function checkConnector(
   { record, plugin, config }: ResolvedConnector,
   needs: TargetsNeeds,
-  signal: AbortSignal,
+  { signal, saved }: CheckOptions,
 ): Promise<ConnectorCheck> {
   const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+  const fix = saved ? 'with updateConnector' : 'in the settings, then addConnector';
   let connection: Awaited<ReturnType<typeof plugin.connect>>;
   try {
     connection = await plugin.connect(config, { connectorName: record.name, log, signal });
   } catch (error) {
-    const failed = prerequisiteCheck('connection', false, errorMessage(error), { hint: SETTINGS_HINT });
+    const failed = prerequisiteCheck('connection', false, errorMessage(error), {
+      hint: `correct host, port, user, password or database ${fix}`,
+    });
     return { ok: false, checks: [failed], unknownTables: [], tables: [] };
   }
   try {
@@ -52,7 +63,7 @@ export async function checkConnector(
     const checks = [
       prerequisiteCheck('connection', true, `connected to ${config.host}:${config.port}/${config.database}`),
       ...prerequisites.filter((check) => check.name !== 'connection' || !check.ok),
-      selectionCheck(discovered.length, unknownTables, record.tables),
+      selectionCheck(discovered.length, unknownTables, record.tables, fix),
       destinationCheck(record.name, await ownershipConflicts(needs.db, record, 'initial', targets.values())),
     ];
     return { ok: checks.every((check) => check.ok), checks, unknownTables, tables: [...targets.values()] };
@@ -70,17 +81,18 @@ function selectionCheck(
   found: number,
   unknown: readonly UnknownTable[],
   tables: readonly string[] | null,
+  fix: string,
 ): PrerequisiteCheck {
   if (unknown.length > 0) {
     return prerequisiteCheck('tables', false, unknown.map(describeUnknownTable).join('; '), {
-      hint: 'correct tables / snapshotTables with updateConnector',
+      hint: `correct tables / snapshotTables ${fix}`,
     });
   }
   if (found === 0) {
     const what =
       tables === null ? 'the source database/schema has no table the user can read' : 'no table selected';
     return prerequisiteCheck('tables', false, what, {
-      hint: 'set tables with updateConnector, or grant SELECT',
+      hint: `set tables ${fix}, or grant SELECT`,
     });
   }
   return prerequisiteCheck('tables', true, `${found} table${found === 1 ? '' : 's'} would be replicated`);

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import type { ConnectorRecord } from '../connectors/connector-record.js';
-import { ConnectorService } from '../connectors/connector-service.js';
+import type { ConnectorInput, ConnectorRecord } from '../connectors/connector-record.js';
+import { ConnectorService, type ResolvedConnector } from '../connectors/connector-service.js';
 import { InvalidInputError, InvalidStateError, UnsupportedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MappingStore } from '../mappings/mapping-store.js';
@@ -198,8 +198,19 @@ export class ReplicationEngine {
 
   /** A dry run of a start (see `checkConnector`): writes nothing; may run beside a running job. */
   async check(name: string): Promise<ConnectorCheck> {
-    const resolved = await this.connectors.resolve(name);
-    return checkConnector(resolved, this.deps, AbortSignal.timeout(CHECK_TIMEOUT_MS));
+    return this.dryRun(await this.connectors.resolve(name), true);
+  }
+
+  /**
+   * The same dry run for a connector not saved yet: `input` is validated as `addConnector` would
+   * validate it (see `ConnectorService.resolveUnsaved`), and neither it nor anything else is saved.
+   */
+  async checkSettings(input: ConnectorInput): Promise<ConnectorCheck> {
+    return this.dryRun(await this.connectors.resolveUnsaved(input), false);
+  }
+
+  private dryRun(resolved: ResolvedConnector, saved: boolean): Promise<ConnectorCheck> {
+    return checkConnector(resolved, this.deps, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), saved });
   }
 
   /**

@@ -6,10 +6,10 @@ import {
   type SourceTable,
   SourceUnavailableError,
 } from '../../core/plugin/index.js';
-import { projectRow } from './column-types.js';
-import { orderRows } from './key-order.js';
-import type { MemoryDatabase, PinnedTable, PinnedView } from './memory-database.js';
+import { orderRows } from './database/key-order.js';
+import type { MemoryDatabase, PinnedTable, PinnedView } from './database/memory-database.js';
 import { formatOffset } from './offset.js';
+import { projectRow } from './schema/column-types.js';
 
 /**
  * Creates the slot (at the head, unless it exists) and pins every table in the same synchronous

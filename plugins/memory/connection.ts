@@ -12,10 +12,10 @@ import {
 } from '../../core/plugin/index.js';
 import { startCapture } from './capture.js';
 import type { MemoryConfig } from './config.js';
+import type { MemoryDatabase } from './database/memory-database.js';
+import { getMemoryDatabase } from './database/memory-registry.js';
 import { discoverTables } from './discover.js';
-import type { MemoryDatabase } from './memory-database.js';
-import { getMemoryDatabase } from './memory-registry.js';
-import { formatOffset, parseOffset } from './offset.js';
+import { parseOffset } from './offset.js';
 import { streamChanges } from './stream.js';
 
 /**
@@ -66,10 +66,6 @@ export class MemoryConnection implements SourceConnection {
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     const database = this.database();
     return tables.map((table) => database.rowCount(table.ref.name) ?? null);
-  }
-
-  async headOffset(): Promise<string> {
-    return formatOffset(this.database().headSequence);
   }
 
   /** Pins every table of the database, whichever `tables` are named: pinning costs nothing here. */

@@ -1,6 +1,6 @@
 import type { SourceTable, TableSelection } from '../../core/plugin/index.js';
 import { qualifiedName } from '../../core/plugin/kit.js';
-import type { MemoryDatabase } from './memory-database.js';
+import type { MemoryDatabase } from './database/memory-database.js';
 
 /**
  * The selected tables in selection order (every table by name when `selection` is null). Names are

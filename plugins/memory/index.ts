@@ -23,9 +23,9 @@ export const memoryPlugin = defineSourcePlugin<MemoryConfig>({
   },
 });
 
-export type { MemoryColumnSpec, MemoryRowInput } from './column-types.js';
 export type { MemoryConfig } from './config.js';
-export { MemoryDatabase, type MemoryDatabaseSettings } from './memory-database.js';
-export { dropMemoryDatabase, getMemoryDatabase, registerMemoryDatabase } from './memory-registry.js';
-export type { MemoryTableSpec, MemoryTransaction } from './memory-transaction.js';
+export { MemoryDatabase, type MemoryDatabaseSettings } from './database/memory-database.js';
+export { dropMemoryDatabase, getMemoryDatabase, registerMemoryDatabase } from './database/memory-registry.js';
+export type { MemoryTableSpec, MemoryTransaction } from './database/memory-transaction.js';
 export { formatOffset, parseOffset } from './offset.js';
+export type { MemoryColumnSpec, MemoryRowInput } from './schema/column-types.js';

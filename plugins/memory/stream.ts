@@ -1,6 +1,6 @@
 import { HistoryLostError, type SourceEvent } from '../../core/plugin/index.js';
-import type { Commit } from './change-log.js';
-import type { MemoryDatabase } from './memory-database.js';
+import type { Commit } from './database/change-log.js';
+import type { MemoryDatabase } from './database/memory-database.js';
 import { formatOffset, parseOffset } from './offset.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
+import { withDigits, withLength } from '../../core/plugin/kit.js';
 
 const SAME_NAME = new Set(['integer', 'bigint', 'text', 'boolean', 'timestamp', 'timestamptz']);
 
@@ -10,9 +11,9 @@ export function defaultTargetType(column: SourceColumn): string {
   if (SAME_NAME.has(column.type)) return column.type;
   switch (column.type) {
     case 'varchar':
-      return column.length == null ? 'varchar' : `varchar(${column.length})`;
+      return withLength('varchar', column.length);
     case 'decimal':
-      return column.precision == null ? 'numeric' : `numeric(${column.precision},${column.scale ?? 0})`;
+      return withDigits('numeric', column);
     case 'json':
       return 'jsonb';
     case 'bytes':

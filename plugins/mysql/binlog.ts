@@ -17,10 +17,10 @@ import {
   watchForStall,
 } from '../../core/plugin/kit.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
-import { type BinlogRow, BinlogTranslator } from './binlog-translator.js';
+import { type BinlogRow, BinlogTranslator } from './binlog/binlog-translator.js';
+import { BINLOG_CONNECTION_OPTIONS } from './client/value-codec.js';
 import { type BinlogPosition, parseOffset } from './offset.js';
-import { SchemaTracker } from './schema-tracker.js';
-import { BINLOG_CONNECTION_OPTIONS } from './value-codec.js';
+import { SchemaTracker } from './schema/schema-tracker.js';
 
 /** What the stream needs from the connection. */
 export interface BinlogSource {

@@ -1,9 +1,9 @@
 import type mysql from 'mysql2/promise';
 import type { CaptureSession, ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
+import { openConsistentSnapshot, type ServerFlavor } from './client/server-flavor.js';
+import { sqlOver } from './client/sql.js';
 import { formatOffset } from './offset.js';
-import { openConsistentSnapshot, type ServerFlavor } from './server-flavor.js';
-import { copyTableText, readTableRows } from './snapshot-reader.js';
-import { sqlOver } from './sql.js';
+import { copyTableText, readTableRows } from './snapshot/snapshot-reader.js';
 
 /** What `startCapture` needs from the connection. */
 export interface CaptureSource {
@@ -16,7 +16,7 @@ export interface CaptureSource {
 
 /**
  * Pins a consistent snapshot on a dedicated session: `START TRANSACTION WITH CONSISTENT SNAPSHOT`
- * together with the binary log position it corresponds to (see server-flavor.ts). Nothing is
+ * together with the binary log position it corresponds to (see client/server-flavor.ts). Nothing is
  * created at the source: the binary log itself is the capture.
  */
 export async function startCapture(source: CaptureSource): Promise<MysqlCaptureSession> {

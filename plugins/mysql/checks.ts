@@ -1,15 +1,15 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
 import { prerequisiteCheck as check } from '../../core/plugin/kit.js';
-import { AccountPrivileges, readGrants } from './grants.js';
-import { quoteIdent, quoteTable } from './identifiers.js';
+import { AccountPrivileges, readGrants } from './client/grants.js';
+import { quoteIdent, quoteTable } from './client/identifiers.js';
 import {
   binlogStatusStatement,
   hasBinlogMonitor,
   listBinlogsStatement,
   type ServerFlavor,
   versionAtLeast,
-} from './server-flavor.js';
-import type { Sql } from './sql.js';
+} from './client/server-flavor.js';
+import type { Sql } from './client/sql.js';
 
 export interface CheckTarget {
   readonly sql: Sql;

@@ -25,21 +25,16 @@ import {
 import { type BinlogSource, type BinlogStream, readBinlog } from './binlog.js';
 import { type MysqlCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { clientOptions } from './client-options.js';
+import { clientOptions } from './client/client-options.js';
+import { explainRefusedLogin } from './client/login-refusal.js';
+import { binlogAvailable, parseServerVersion, type ServerFlavor } from './client/server-flavor.js';
+import { isRefusal } from './client/source-errors.js';
+import { type Sql, sqlOver } from './client/sql.js';
+import { SNAPSHOT_SESSION_STATEMENTS } from './client/value-codec.js';
 import { type MysqlConfig, replicaServerId } from './config.js';
 import { discoverTables } from './discover.js';
-import { explainRefusedLogin } from './login-refusal.js';
-import { formatOffset, parseOffset } from './offset.js';
-import { estimateRows } from './row-estimates.js';
-import {
-  binlogAvailable,
-  parseServerVersion,
-  readBinlogPosition,
-  type ServerFlavor,
-} from './server-flavor.js';
-import { isRefusal } from './source-errors.js';
-import { type Sql, sqlOver } from './sql.js';
-import { SNAPSHOT_SESSION_STATEMENTS } from './value-codec.js';
+import { parseOffset } from './offset.js';
+import { estimateRows } from './snapshot/row-estimates.js';
 
 export interface ConnectionTuning {
   /** Binlog events buffered before the dump socket is paused. */
@@ -134,15 +129,9 @@ export class MysqlConnection implements SourceConnection {
     return this.guard('cannot list tables', () => discoverTables(this.sql, this.config.database, selection));
   }
 
-  /** From `information_schema.TABLES.TABLE_ROWS`; see row-estimates.ts. */
+  /** From `information_schema.TABLES.TABLE_ROWS`; see snapshot/row-estimates.ts. */
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('cannot read the binary log position', async () =>
-      formatOffset(await readBinlogPosition(this.sql, this.flavor)),
-    );
   }
 
   async startCapture(_tables: readonly SourceTable[]): Promise<CaptureSession> {

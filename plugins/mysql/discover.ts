@@ -1,6 +1,6 @@
 import type { SourceTable, TableRef, TableSelection } from '../../core/plugin/index.js';
-import { type ColumnSpec, sourceColumn } from './column-types.js';
-import type { Sql } from './sql.js';
+import type { Sql } from './client/sql.js';
+import { type ColumnSpec, sourceColumn } from './schema/column-types.js';
 
 type ColumnRow = {
   db: string;

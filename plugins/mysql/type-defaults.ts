@@ -1,8 +1,5 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
-import { passThrough, withDigits } from '../../core/plugin/kit.js';
-
-/** PostgreSQL's limit on a `bit(n)` length. */
-const MAX_BIT_LENGTH = 83_886_080;
+import { MAX_BIT_LENGTH, passThrough, withDigits, withFraction, withLength } from '../../core/plugin/kit.js';
 
 /** docs/synchdb-compatibility.md §4.6, MySQL, auto-increment entries. */
 const SERIAL_FOR: Readonly<Record<string, string>> = {
@@ -110,16 +107,12 @@ export function defaultTargetType(column: SourceColumn): string {
   const decimal = KEEP_DECIMAL[type];
   if (decimal !== undefined) return withDigits(decimal, column);
   const temporal = KEEP_FRACTION[type];
-  if (temporal !== undefined) return withSize(temporal, column.precision);
+  if (temporal !== undefined) return withFraction(temporal, column.precision);
   return passThrough(type, column);
 }
 
 /** MySQL's `bit` is `bit(1)` when no width is given. */
 function bitType(length: number | null | undefined): string {
   const bits = length ?? 1;
-  return bits <= 1 ? 'boolean' : `bit(${Math.min(bits, MAX_BIT_LENGTH)})`;
-}
-
-function withSize(type: string, size: number | null | undefined): string {
-  return size == null ? type : `${type}(${size})`;
+  return bits <= 1 ? 'boolean' : withLength('bit', bits, MAX_BIT_LENGTH);
 }

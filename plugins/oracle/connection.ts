@@ -15,7 +15,6 @@ import { checkPrerequisites } from './checks.js';
 import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './client/session.js';
 import { connectFailure } from './client/source-errors.js';
 import {
-  CURRENT_SCN,
   createFlushTable,
   dropFlushTable,
   flushRedo,
@@ -27,7 +26,6 @@ import {
 import { type OracleConfig, ownerSchema } from './config.js';
 import { discoverTables } from './discover.js';
 import { mineChanges } from './logminer.js';
-import { formatOffset } from './offset.js';
 
 /**
  * Opens a connection: one catalog session (NLS set up, in the PDB when `options.pdb` is given);
@@ -97,12 +95,6 @@ export class OracleConnection implements SourceConnection {
 
   async discover(selection: TableSelection): Promise<SourceTable[]> {
     return discoverTables(await this.catalog(), this.config.database, this.owner, selection);
-  }
-
-  async headOffset(): Promise<string> {
-    const [row] = await (await this.catalog()).execute(CURRENT_SCN);
-    const scn = String(row?.CURRENT_SCN);
-    return formatOffset({ scn, resumeScn: scn });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { CaptureSession, ReadTableOptions, Row, SourceTable } from '../../core/plugin/index.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
+import { sqlState } from './client/source-errors.js';
+import type { Sql } from './client/sql.js';
 import { offsetFromLsnText } from './offset.js';
-import { ensurePublication } from './publication.js';
-import { createSlotCommand, slotState } from './slot.js';
-import { SnapshotReader } from './snapshot-reader.js';
-import { sqlState } from './source-errors.js';
-import type { Sql } from './sql.js';
+import { ensurePublication } from './pgoutput/publication.js';
+import { createSlotCommand, slotState } from './pgoutput/slot.js';
+import { SnapshotReader } from './snapshot/snapshot-reader.js';
 
 /** What `startCapture` needs from the connection. */
 export interface CaptureSource {

@@ -1,8 +1,8 @@
 import type { PrerequisiteCheck, TableRef } from '../../core/plugin/index.js';
 import { prerequisiteCheck as check } from '../../core/plugin/kit.js';
-import { ddlTriggerInstalled, ddlTriggerScript } from './ddl-trigger.js';
-import { quoteIdent, quoteTable } from './identifiers.js';
-import type { Sql } from './sql.js';
+import { quoteIdent, quoteTable } from './client/identifiers.js';
+import type { Sql } from './client/sql.js';
+import { ddlTriggerInstalled, ddlTriggerScript } from './schema/ddl-trigger.js';
 
 export interface CheckTarget {
   readonly sql: Sql;
@@ -75,7 +75,7 @@ export async function checkPrerequisites(
 }
 
 /**
- * The DDL event trigger (ddl-trigger.ts): present, or creatable by this superuser at the first
+ * The DDL event trigger (schema/ddl-trigger.ts): present, or creatable by this superuser at the first
  * capture. Missing otherwise: passes (the source replicates without DDL capture, as before it
  * existed) with the statements an administrator runs in the hint (or `captureDdl: false`).
  * Before PostgreSQL 14 it cannot work, which is reported without failing.

@@ -7,7 +7,7 @@ import {
   stallTimeoutOption,
   tlsOptions,
 } from '../../core/plugin/kit.js';
-import { DEFAULT_WAL_WARNING_BYTES } from './wal-retention.js';
+import { DEFAULT_WAL_WARNING_BYTES } from './pgoutput/wal-retention.js';
 
 const MAX_IDENTIFIER = 63;
 const SLOT_NAME = /^[a-z0-9_]+$/;
@@ -31,7 +31,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  *   WAL than this (and whenever the server reports the slot about to be invalidated). Default
  *   1 GiB; at least 1.
  * - `captureDdl`: follow CREATE / ALTER / DROP TABLE through the database's DDL event trigger
- *   (see ddl-trigger.ts; PostgreSQL 14+), created by the first capture when the user is a
+ *   (see schema/ddl-trigger.ts; PostgreSQL 14+), created by the first capture when the user is a
  *   superuser. Default true; false: tables change shape only when their next row arrives.
  * - `dropTables`: a table dropped at the source is dropped at the destination. Default true;
  *   false keeps the destination table (and its rows).

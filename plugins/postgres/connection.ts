@@ -22,20 +22,20 @@ import {
 } from '../../core/plugin/kit.js';
 import { type PostgresCaptureSession, startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { clientConfig, openClient } from './client-factory.js';
+import { clientConfig, openClient } from './client/client-factory.js';
+import { errorMessage, isRefusal, redact, unavailable } from './client/source-errors.js';
+import { type Sql, sqlOver } from './client/sql.js';
 import { type PostgresConfig, publicationName, slotName, sourceSchema } from './config.js';
-import { DdlTracker, knownRelations } from './ddl-tracker.js';
-import { ddlTriggerInstalled, ensureDdlTrigger } from './ddl-trigger.js';
 import { describeColumns, describeRelation, discoverTables } from './discover.js';
-import { offsetFromLsnText, parseOffset } from './offset.js';
-import { dropPublication, ensurePublication, publishSchema } from './publication.js';
-import type { ReplicationStream } from './replication-stream.js';
-import { estimateRows } from './row-estimates.js';
-import { advanceSlot, dropSlot } from './slot.js';
-import { errorMessage, isRefusal, redact, unavailable } from './source-errors.js';
-import { type Sql, sqlOver } from './sql.js';
+import { parseOffset } from './offset.js';
+import { dropPublication, ensurePublication, publishSchema } from './pgoutput/publication.js';
+import type { ReplicationStream } from './pgoutput/replication-stream.js';
+import { advanceSlot, dropSlot } from './pgoutput/slot.js';
+import { walBytesBehind, walRetentionWarning } from './pgoutput/wal-retention.js';
+import { DdlTracker, knownRelations } from './schema/ddl-tracker.js';
+import { ddlTriggerInstalled, ensureDdlTrigger } from './schema/ddl-trigger.js';
+import { estimateRows } from './snapshot/row-estimates.js';
 import { readWal, type WalSource } from './wal.js';
-import { walBytesBehind, walRetentionWarning } from './wal-retention.js';
 
 export interface ConnectionTuning {
   /** pgoutput messages buffered before the replication socket is paused. */
@@ -132,16 +132,9 @@ export class PostgresConnection implements SourceConnection {
     );
   }
 
-  /** From `pg_class.reltuples`; see row-estimates.ts. */
+  /** From `pg_class.reltuples`; see snapshot/row-estimates.ts. */
   async estimateRows(tables: readonly SourceTable[]): Promise<(number | null)[]> {
     return this.guard('cannot read table statistics', () => estimateRows(this.sql, tables));
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('cannot read the WAL position', async () => {
-      const [row] = await this.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
-      return offsetFromLsnText(row?.lsn ?? '0/0');
-    });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

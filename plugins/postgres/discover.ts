@@ -1,6 +1,6 @@
 import type { SourceColumn, SourceTable, TableRef, TableSelection } from '../../core/plugin/index.js';
-import { type ResolvedType, resolveTypes, typeSizes } from './column-types.js';
-import type { Sql } from './sql.js';
+import type { Sql } from './client/sql.js';
+import { type ResolvedType, resolveTypes, typeSizes } from './schema/column-types.js';
 
 /** A column as a Relation message (or the catalog) gives it: name, type OID and modifier. */
 export interface RawColumn {

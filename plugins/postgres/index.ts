@@ -1,7 +1,7 @@
 import { defineSourcePlugin, PLUGIN_API_VERSION, SNAPSHOT_MODES } from '../../core/plugin/index.js';
-import { captureArtifacts } from './capture-artifacts.js';
 import { type PostgresConfig, postgresConfigSchema } from './config.js';
 import { validateOffset } from './offset.js';
+import { captureArtifacts } from './pgoutput/capture-artifacts.js';
 import { defaultTargetType } from './type-defaults.js';
 
 /**

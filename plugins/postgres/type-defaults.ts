@@ -1,4 +1,5 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
+import { MAX_BIT_LENGTH, withDigits, withFraction, withLength } from '../../core/plugin/kit.js';
 
 /**
  * PostgreSQL to PostgreSQL is an identity map (docs/synchdb-compatibility.md §4.6, "Postgres source"): each
@@ -67,15 +68,8 @@ const SAME_NAME = new Set([
   'xml',
 ]);
 
-const WITH_LENGTH = new Set([
-  'bit',
-  'bit varying',
-  'varbit',
-  'char',
-  'character',
-  'character varying',
-  'varchar',
-]);
+const CHARACTER_TYPES = new Set(['char', 'character', 'character varying', 'varchar']);
+const BIT_TYPES = new Set(['bit', 'bit varying', 'varbit']);
 
 const WITH_TIME_PRECISION = new Set([
   'time',
@@ -117,25 +111,10 @@ export function defaultTargetType(column: SourceColumn): string {
     if (serial !== undefined) return serial;
   }
   if (SAME_NAME.has(type)) return type;
-  if (type === 'bpchar') return sized('character', column.length);
-  if (WITH_LENGTH.has(type)) return sized(type, column.length);
-  if (type === 'numeric' || type === 'decimal') return numeric(column);
-  if (type === 'interval') return sized('interval', column.precision);
-  if (WITH_TIME_PRECISION.has(type)) return timeType(type, column.precision);
+  if (type === 'bpchar') return withLength('character', column.length);
+  if (CHARACTER_TYPES.has(type)) return withLength(type, column.length);
+  if (BIT_TYPES.has(type)) return withLength(type, column.length, MAX_BIT_LENGTH);
+  if (type === 'numeric' || type === 'decimal') return withDigits('numeric', column);
+  if (type === 'interval' || WITH_TIME_PRECISION.has(type)) return withFraction(type, column.precision);
   return 'text';
-}
-
-function sized(type: string, size: number | null | undefined): string {
-  return size == null ? type : `${type}(${size})`;
-}
-
-function numeric(column: SourceColumn): string {
-  if (column.precision == null) return 'numeric';
-  return `numeric(${column.precision},${column.scale ?? 0})`;
-}
-
-/** `timestamp with time zone` + 3 → `timestamp(3) with time zone`; `timetz` + 3 → `timetz(3)`. */
-function timeType(type: string, precision: number | null | undefined): string {
-  if (precision == null) return type;
-  return type.replace(/^(timestamptz|timestamp|timetz|time)/, `$1(${precision})`);
 }

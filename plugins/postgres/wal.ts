@@ -4,13 +4,13 @@ import {
   SourceUnavailableError,
 } from '../../core/plugin/index.js';
 import { onAbort } from '../../core/plugin/on-abort.js';
-import { ChangeTranslator, type RelationCatalog } from './change-translator.js';
-import type { DdlTracker } from './ddl-tracker.js';
+import { streamFailure } from './client/source-errors.js';
+import type { Sql } from './client/sql.js';
 import { parseOffset } from './offset.js';
-import { ReplicationStream, type ReplicationStreamSettings } from './replication-stream.js';
-import { assertHistoryAfter } from './slot.js';
-import { streamFailure } from './source-errors.js';
-import type { Sql } from './sql.js';
+import { ChangeTranslator, type RelationCatalog } from './pgoutput/change-translator.js';
+import { ReplicationStream, type ReplicationStreamSettings } from './pgoutput/replication-stream.js';
+import { assertHistoryAfter } from './pgoutput/slot.js';
+import type { DdlTracker } from './schema/ddl-tracker.js';
 
 /** What `readChanges` needs from the connection. */
 export interface WalSource {

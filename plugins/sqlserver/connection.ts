@@ -26,8 +26,8 @@ import { checkPrerequisites } from './checks.js';
 import type { SqlServerConfig } from './config.js';
 import { discoverTables } from './discover.js';
 import { loginRefusal } from './login-refusal.js';
-import { offsetOfLsn, parseLsn } from './offset.js';
-import { LOG_END_LSN, SERVER_INFO } from './statements.js';
+import { parseLsn } from './offset.js';
+import { SERVER_INFO } from './statements.js';
 import { tediousConfiguration } from './tedious-options.js';
 import { queryRunner } from './tedious-query.js';
 
@@ -123,13 +123,6 @@ export class SqlServerConnection implements SourceConnection {
     return this.guard('discovering tables', () =>
       discoverTables(this.main.runner, this.config.database, this.config.schema, selection),
     );
-  }
-
-  async headOffset(): Promise<string> {
-    return this.guard('reading the log end LSN', async () => {
-      const [row] = await this.main.runner.query(LOG_END_LSN);
-      return offsetOfLsn(row?.log_end_lsn);
-    });
   }
 
   async startCapture(tables: readonly SourceTable[]): Promise<CaptureSession> {

@@ -82,9 +82,13 @@ describe('tributary serve with third-party plugins', () => {
     try {
       const result = await gql<{ sourceTypes: { id: string }[] }>(
         server.url,
-        '{ sourceTypes { id snapshotModes } }',
+        '{ sourceTypes { id snapshotModes capturesSchemaChanges } }',
       );
-      expect(result.data?.sourceTypes).toContainEqual({ id: 'echo', snapshotModes: ['INITIAL', 'NEVER'] });
+      expect(result.data?.sourceTypes).toContainEqual({
+        id: 'echo',
+        snapshotModes: ['INITIAL', 'NEVER'],
+        capturesSchemaChanges: false,
+      });
     } finally {
       await server.stop('SIGINT');
       await rm(dir, { recursive: true, force: true });

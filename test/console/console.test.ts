@@ -39,7 +39,12 @@ afterAll(async () => {
   await target?.[Symbol.asyncDispose]();
 });
 
-/** Fills the add form with the source's address and the given name, table and password. */
+const savedConnectors = async () =>
+  (await target.query<{ name: string }>('SELECT name FROM tributary.connectors ORDER BY name')).rows.map(
+    (row) => row.name,
+  );
+
+/** Fills the add form with the source's address and the given name, table and password, and submits it. */
 async function fillAddForm(name: string, password: string) {
   const { page } = browser;
   const at = new URL(source.url);
@@ -52,8 +57,10 @@ async function fillAddForm(name: string, password: string) {
   await page.locator('input[name=password]').fill(password);
   await page.locator('input[name=database]').fill(source.name);
   await page.locator('input[name=tables]').fill('public.orders');
-  await page.getByRole('button', { name: 'Save and check' }).click();
+  await page.getByRole('button', { name: 'Check and save' }).click();
 }
+
+const sourcePassword = () => decodeURIComponent(new URL(source.url).password);
 
 describe('the web console', () => {
   it('serves the built app at / with an SPA fallback, and leaves /graphql and /metrics as they were', async () => {
@@ -82,14 +89,32 @@ describe('the web console', () => {
     await page.getByText('No connector yet').waitFor();
   });
 
-  it('adds a connector through the form, shows the passed check, starts it and fills the progress bar', async () => {
+  it('checks the settings before saving: a failed check saves nothing, a passing one saves', async () => {
     const { page } = browser;
-    await fillAddForm('orders_pg', decodeURIComponent(new URL(source.url).password));
-    const check = page.locator('[data-testid=check]');
+    await fillAddForm('orders_pg', 'not-the-password');
+    const check = page.locator('[data-testid=check][data-ok=false]');
     await check.waitFor();
-    expect(await check.getAttribute('data-ok')).toBe('true');
-    await expect.poll(() => check.textContent()).toContain(`public.orders${source.name}.orders`);
-    await browser.screenshot('1-check-passed');
+    await expect.poll(() => check.textContent()).toContain('password authentication failed');
+    expect(await check.textContent()).toContain('fix: correct host, port, user, password or database');
+    await page.getByRole('button', { name: 'Save anyway' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0);
+    expect(await savedConnectors()).toEqual([]);
+    await browser.screenshot('1-check-failed-nothing-saved');
+
+    await page.locator('input[name=password]').fill(sourcePassword());
+    await page.getByText('The settings changed since this check: check again.').waitFor();
+    expect(await page.getByRole('button', { name: 'Save anyway' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Check and save' }).click();
+    const passed = page.locator('[data-testid=check][data-ok=true]');
+    await passed.waitFor();
+    await expect.poll(() => passed.textContent()).toContain(`public.orders${source.name}.orders`);
+    await page.getByTestId('saved').waitFor();
+    expect(await savedConnectors()).toEqual(['orders_pg']);
+    await browser.screenshot('2-check-passed-saved');
+  });
+
+  it('starts the saved connector from the form and fills the progress bar', async () => {
+    const { page } = browser;
 
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.waitForURL(`${origin}/connectors/orders_pg`);
@@ -101,7 +126,7 @@ describe('the web console', () => {
       const value = Number((await bar.getAttribute('aria-valuenow', { timeout: 30_000 })) ?? -1);
       seen.add(value);
       if (value > 0 && value < 100 && !midCopyShot) {
-        await browser.screenshot('2-snapshot-copying');
+        await browser.screenshot('3-snapshot-copying');
         midCopyShot = true;
       }
       if (value === 100) break;
@@ -127,23 +152,26 @@ describe('the web console', () => {
     const events = page.locator('.figure', { hasText: 'Events applied' }).locator('.value');
     await expect.poll(() => events.textContent(), { timeout: 20_000 }).toBe('50');
     await page.waitForTimeout(1500);
-    await browser.screenshot('3-streaming-after-resume');
+    await browser.screenshot('4-streaming-after-resume');
   });
 
-  it('shows a failed check for a wrong password, then the error of a start', async () => {
+  it('saves a connector whose check failed only on "Save anyway", then shows the error of its start', async () => {
     const { page } = browser;
     await fillAddForm('bad_pg', 'not-the-password');
-    const check = page.locator('[data-testid=check]');
+    const check = page.locator('[data-testid=check][data-ok=false]');
     await check.waitFor();
-    expect(await check.getAttribute('data-ok')).toBe('false');
     await expect.poll(() => check.textContent()).toContain('password authentication failed');
+    expect(await savedConnectors()).toEqual(['orders_pg']);
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByTestId('saved').waitFor();
+    expect(await savedConnectors()).toEqual(['bad_pg', 'orders_pg']);
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
-    await browser.screenshot('4-check-failed');
+    await browser.screenshot('5-saved-anyway');
 
     await page.goto(`${origin}/connectors/bad_pg`);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.locator('.error', { hasText: 'password authentication failed' }).first().waitFor();
-    await browser.screenshot('5-start-error');
+    await browser.screenshot('6-start-error');
     await page.goto(`${origin}/`);
     await page.locator('tr[data-connector=bad_pg] .badge', { hasText: 'ERROR' }).waitFor();
     await page
@@ -151,6 +179,6 @@ describe('the web console', () => {
       .or(page.locator('tr[data-connector=orders_pg] .badge', { hasText: 'EXECUTING' }))
       .first()
       .waitFor();
-    await browser.screenshot('6-connector-list');
+    await browser.screenshot('7-connector-list');
   });
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { access, appendFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +14,20 @@ import { waitFor } from '../support/wait-for.js';
 
 // The steps of the README's "Writing a source plugin", taken by a third-party author: the packed
 // package installed into a folder of its own, a plugin written there against `tributary/plugin`
-// (test/package/jsonl-source: a directory of JSON-lines files), and `tributary serve` loading it.
+// (test/package/jsonl-source: a directory of JSON-lines files), the shipped contract suite
+// (`tributary/testing`, vitest as its peer dependency) run against it, and `tributary serve` loading it.
 const exec = promisify(execFile);
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const npm = (args: string[], cwd: string) => exec('npm', args, { cwd, timeout: 120_000 });
+const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'];
+/** The vitest this repository tests with, so the author's install can come from the npm cache. */
+const VITEST_VERSION = (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version;
 
 let scratch: string;
 let target: TestDatabase;
 let server: ChildProcess | undefined;
 let url: string;
+let contract: { code: number; passed: number; failed: string[] };
 
 const line = (op: string, row: Record<string, unknown>) => `${JSON.stringify({ op, row })}\n`;
 
@@ -54,11 +60,12 @@ beforeAll(async () => {
   await cp(path.join(repo, 'test', 'package', 'jsonl-source'), path.join(scratch, 'jsonl-source'), {
     recursive: true,
   });
-  await npm(
-    ['install', tarball, './jsonl-source', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-    scratch,
-  );
-  // 2. the source: one table, `orders`, with two rows and a change already in its history
+  await npm(['install', tarball, './jsonl-source', ...INSTALL_FLAGS], scratch);
+  // 2. the plugin itself is test/package/jsonl-source
+  // 3. the shipped contract suite, with the test runner it declares as its peer dependency
+  await npm(['install', '--save-dev', `vitest@${VITEST_VERSION}`, ...INSTALL_FLAGS], scratch);
+  contract = await runAuthorTests();
+  // (the source step 5 replicates: one table, `orders`, two rows and a change in its history)
   const data = path.join(scratch, 'data');
   await mkdir(data);
   await writeFile(
@@ -77,7 +84,7 @@ beforeAll(async () => {
       line('insert', { id: 2, item: 'cake' }) +
       line('update', { id: 1, item: 'green tea' }),
   );
-  // 3. serve with the plugin package, by name, from the author's folder
+  // 4. serve with the plugin package, by name, from the author's folder
   target = await createTestDatabase(inject('targetClusterUrl'));
   url = await serve({
     TRIBUTARY_DATABASE_URL: target.url,
@@ -98,7 +105,34 @@ afterAll(async () => {
 const orders = async () =>
   (await target.query<{ id: number; item: string }>('SELECT id, item FROM shop.orders ORDER BY id')).rows;
 
+/** `npx vitest run` in the author's folder, outside this test run: its exit code and JSON report. */
+async function runAuthorTests(): Promise<{ code: number; passed: number; failed: string[] }> {
+  const report = path.join(scratch, 'vitest-report.json');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  const child = spawn('npx', ['--no-install', 'vitest', 'run', '--reporter=json', `--outputFile=${report}`], {
+    cwd: scratch,
+    env,
+    stdio: 'ignore',
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const result = JSON.parse(await readFile(report, 'utf8')) as {
+    numPassedTests: number;
+    testResults: { assertionResults: { fullName: string; status: string }[] }[];
+  };
+  const failed = result.testResults
+    .flatMap((file) => file.assertionResults)
+    .filter((test) => test.status !== 'passed')
+    .map((test) => `${test.fullName}: ${test.status}`);
+  return { code: code ?? -1, passed: result.numPassedTests, failed };
+}
+
 describe('a third-party plugin installed beside the packed package', () => {
+  it('passes the contract suite shipped as tributary/testing, run by the author with npx vitest', async () => {
+    expect(contract.failed).toEqual([]);
+    expect(contract.code).toBe(0);
+    expect(contract.passed).toBeGreaterThan(0);
+  });
+
   it('replicates its source end to end: the snapshot, then lines appended to the file', async () => {
     const types = await gql<{ sourceTypes: { id: string }[] }>(url, '{ sourceTypes { id } }');
     expect(types.data?.sourceTypes.map((type) => type.id)).toContain('jsonl');
@@ -140,5 +174,14 @@ describe('a third-party plugin installed beside the packed package', () => {
       { id: 1, item: 'green tea' },
       { id: 3, item: 'scone' },
     ]);
+  });
+
+  it('serves the prebuilt web console from the installed package', async () => {
+    const origin = new URL(url).origin;
+    const home = await fetch(`${origin}/`);
+    expect(home.status).toBe(200);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await home.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${origin}${script}`)).status).toBe(200);
   });
 });

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Row, SourcePlugin, TableRef } from '../../core/plugin/index.js';
 import type { BuiltinSources } from '../../core/sources/builtin-sources.js';
 import { builtinSources } from '../../plugins/builtin.js';
 import type { ContractSource, ContractTarget } from '../contract/index.js';
+import { captureOffset } from '../support/capture-offset.js';
 import { gql } from '../support/graphql-http.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestServer, type TestServer } from '../support/test-runtime.js';
@@ -161,18 +163,23 @@ export class EngineHarness implements AsyncDisposable {
     }
   }
 
-  /** The source's current position, read through the plugin as the engine would. */
-  async headOffset(): Promise<string> {
+  /**
+   * The source's current position, read through the plugin as the engine would: the start offset
+   * of a capture pinned now under a throwaway connector name (its capture dropped again).
+   */
+  async currentOffset(tables: readonly TableRef[]): Promise<string> {
     const config = this.plugin.configSchema.parse(this.config);
     const log = { debug() {}, info() {}, warn() {} };
     const connection = await this.plugin.connect(config, {
-      connectorName: 'harness',
+      connectorName: `harness_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
       log,
       signal: new AbortController().signal,
     });
     try {
-      return await connection.headOffset();
+      const discovered = await connection.discover(tables.map((table) => this.qualified(table)));
+      return await captureOffset(connection, discovered);
     } finally {
+      await connection.dropCapture();
       await connection.close();
     }
   }

@@ -257,7 +257,7 @@ export function describeEngineScenarios(
       const paused = await h.lifecycle('pauseConnector', 'c9');
       expect(paused.state.state).toBe('PAUSED');
       await h.source.insert(table, [{ id: 2, name: 'skipped by setOffset', price: '2.00' }]);
-      const offset = await h.headOffset();
+      const offset = await h.currentOffset([table]);
       await h.source.insert(table, [{ id: 3, name: 'after the offset', price: '3.00' }]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await h.rows(table, 'id')).toEqual([{ id: 1 }]);

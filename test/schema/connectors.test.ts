@@ -25,15 +25,15 @@ const count = async () =>
   Number((await harness.db.query('SELECT count(*) AS n FROM tributary.connectors')).rows[0]?.n);
 
 describe('sourceTypes', () => {
-  it('lists every registered plugin with its snapshot modes', async () => {
-    const result = await gql<{ sourceTypes: { id: string; title: string; snapshotModes: string[] }[] }>(
-      harness.server.url,
-      '{ sourceTypes { id title snapshotModes } }',
-    );
+  it('lists every registered plugin with its snapshot modes and whether it streams schema changes', async () => {
+    const result = await gql<{
+      sourceTypes: { id: string; title: string; snapshotModes: string[]; capturesSchemaChanges: boolean }[];
+    }>(harness.server.url, '{ sourceTypes { id title snapshotModes capturesSchemaChanges } }');
     expect(result.data?.sourceTypes).toContainEqual({
       id: 'memory',
       title: 'In-memory (reference plugin)',
       snapshotModes: ['INITIAL', 'INITIAL_ONLY', 'NO_DATA', 'NEVER', 'ALWAYS', 'SCHEMASYNC'],
+      capturesSchemaChanges: true,
     });
   });
 });

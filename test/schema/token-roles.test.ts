@@ -56,14 +56,14 @@ describe('token roles', () => {
     }
     const refused = await as(VIEWER, 'mutation { stopConnector(name: "shop") { name } }');
     expect(refused.errors?.[0]?.message).toBe(
-      "stopConnector needs a token with the operator role; this one (viewer#3) is a viewer's",
+      'stopConnector needs a token with the operator role; this one (viewer#3) has the viewer role',
     );
     expect(await connectors()).toEqual([{ name: 'shop' }]);
     expect(await rules()).toEqual([]);
     // the dry run connects to the source with the stored credentials: an operator's query
     const check = await as(VIEWER, '{ checkConnector(name: "shop") { ok } }');
     expect(check.errors?.[0]?.message).toBe(
-      "checkConnector needs a token with the operator role; this one (viewer#3) is a viewer's",
+      'checkConnector needs a token with the operator role; this one (viewer#3) has the viewer role',
     );
     expect(errorCode(check)).toBe('FORBIDDEN');
     expect(errorCode(await as(OPERATOR, '{ checkConnector(name: "shop") { ok } }'))).toBeUndefined();
@@ -92,6 +92,20 @@ describe('token roles', () => {
     const started = await as(OPERATOR, 'mutation { startConnector(name: "shop", mode: NEVER) { name } }');
     expect(started.errors).toBeUndefined();
     await as(OPERATOR, 'mutation { stopConnector(name: "shop") { name } }');
+  });
+
+  it('lets only an admin check unsaved settings, which make the server connect wherever they say', async () => {
+    const probe = `{ checkConnectorSettings(input: {
+      name: "probe", type: "memory", host: "h", port: 1, user: "u", password: "p", database: "shop" }) { ok } }`;
+    for (const token of [VIEWER, OPERATOR]) {
+      const refused = await as(token, probe);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.errors?.[0]?.message).toMatch(
+        /^checkConnectorSettings needs a token with the admin role;/,
+      );
+    }
+    expect(errorCode(await as(ADMIN, probe))).toBeUndefined();
+    expect(await connectors()).toEqual([{ name: 'shop' }]);
   });
 
   it('lets an admin add rules, and only an admin read the audit trail', async () => {

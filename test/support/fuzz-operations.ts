@@ -182,9 +182,13 @@ export function valueFor(
   }
 }
 
+/** The fields that take addConnector's input: the fuzz gives them only inputs addConnectorInput made. */
+const CONNECTOR_INPUT_FIELDS = new Set(['addConnector', 'checkConnectorSettings']);
+
 /**
  * addConnector adds nothing but the scratch connector: a registered type goes only with an existing
- * name (ALREADY_EXISTS at worst) or the scratch one; other names go with an unregistered type.
+ * name (ALREADY_EXISTS at worst) or the scratch one; other names go with an unregistered type. So
+ * checkConnectorSettings never makes the server connect to a host the fuzz made up either.
  */
 function addConnectorInput(ctx: FuzzContext, value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -270,7 +274,7 @@ export function fieldOperation(
   const values = args.map((arg: GraphQLArgument) => {
     if (pinned(arg)) return missingName(ctx);
     const value = valueFor(ctx, arg.type, arg.name, mutation);
-    return field.name === 'addConnector' ? addConnectorInput(ctx, value) : value;
+    return CONNECTOR_INPUT_FIELDS.has(field.name) ? addConnectorInput(ctx, value) : value;
   });
   const body = selection(ctx, field.type);
   if (!useVariables) {

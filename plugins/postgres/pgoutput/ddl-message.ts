@@ -29,7 +29,7 @@ const message = z.object({
 export type DdlColumn = z.output<typeof column>;
 /** A table the command touched: with its columns at `ddl_command_end`, without at `sql_drop`. */
 export type DdlTable = z.output<typeof table>;
-/** The content of one `tributary.ddl` logical decoding message (see ddl-trigger.ts). */
+/** The content of one `tributary.ddl` logical decoding message (see ../schema/ddl-trigger.ts). */
 export type DdlMessage = z.output<typeof message>;
 
 /** Parses a message's content; throws when it is not what the trigger of this version writes. */

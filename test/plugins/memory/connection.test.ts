@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceUnavailableError } from '../../../core/plugin/index.js';
 import { dropMemoryDatabase, memoryPlugin } from '../../../plugins/memory/index.js';
+import { formatOffset } from '../../../plugins/memory/offset.js';
 import { memoryConfig, memoryFixture, readCheckpoints } from './memory-fixture.js';
 
 const context = {
@@ -53,7 +54,7 @@ describe('memory connection', () => {
 
     fixture.database.settings.captureEnabled = true;
     await using capture = await connection.startCapture([]);
-    expect(capture.startOffset).toBe(await connection.headOffset());
+    expect(capture.startOffset).toBe(formatOffset(fixture.database.headSequence));
   });
 
   it('connects to a database that does not exist and reports it from check()', async () => {
@@ -75,7 +76,7 @@ describe('memory connection', () => {
 
     await expect(connection.discover(null)).rejects.toThrow(message);
     await expect(connection.startCapture([])).rejects.toThrow(message);
-    await expect(connection.headOffset()).rejects.toBeInstanceOf(SourceUnavailableError);
+    await expect(connection.estimateRows?.([])).rejects.toBeInstanceOf(SourceUnavailableError);
     const stream = connection.readChanges('0000000000000000', {
       tables: [],
       signal: new AbortController().signal,
@@ -107,7 +108,7 @@ describe('memory connection', () => {
     await connection.close();
 
     expect(await reading).toEqual([]);
-    await expect(connection.headOffset()).rejects.toThrow(/is closed/);
+    await expect(connection.discover(null)).rejects.toThrow(/is closed/);
   });
 
   it('names the slot after options.slotName when given, else after the connector', async () => {
@@ -133,6 +134,6 @@ describe('memory connection', () => {
     await using second = await connection.startCapture([]);
 
     expect(fixture.database.slotPosition('fixture')).toBe(slotAt);
-    expect(second.startOffset).toBe(await connection.headOffset());
+    expect(second.startOffset).toBe(formatOffset(fixture.database.headSequence));
   });
 });

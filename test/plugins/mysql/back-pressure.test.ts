@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceTable } from '../../../core/plugin/index.js';
 import { connectMysql } from '../../../plugins/mysql/connection.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
+import { captureOffset } from '../../support/capture-offset.js';
 import { createMysqlDatabase, mysqlConfig } from './mysql-contract-source.js';
 
 const CAPACITY = 8;
@@ -31,7 +32,7 @@ describe('mysql stream back-pressure', () => {
       { bufferCapacity: CAPACITY },
     );
     const [table] = (await connection.discover([`${database.name}.wide`])) as [SourceTable];
-    const from = await connection.headOffset();
+    const from = await captureOffset(connection, [table]);
     await database.query(`INSERT INTO wide SELECT seq, REPEAT(MD5(seq), 4) FROM seq_1_to_${ROWS}`);
     const events = connection.readChanges(from, { tables: [table], signal: controller.signal });
     const iterator = events[Symbol.asyncIterator]();

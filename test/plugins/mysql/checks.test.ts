@@ -3,8 +3,8 @@ import mysql from 'mysql2/promise';
 import { describe, expect, inject, it } from 'vitest';
 import type { PrerequisiteCheck, TableRef } from '../../../core/plugin/index.js';
 import { checkPrerequisites } from '../../../plugins/mysql/checks.js';
-import { parseServerVersion } from '../../../plugins/mysql/server-flavor.js';
-import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
+import { parseServerVersion } from '../../../plugins/mysql/client/server-flavor.js';
+import { type Sql, sqlOver } from '../../../plugins/mysql/client/sql.js';
 import { startMariadb } from '../../support/mariadb-server.js';
 
 const GOOD_SETTINGS = {

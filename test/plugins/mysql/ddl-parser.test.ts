@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnSpec } from '../../../plugins/mysql/column-types.js';
-import { columnSpec } from '../../../plugins/mysql/ddl/ddl-column-spec.js';
-import { DdlParseError, type DdlStatement, parseDdl } from '../../../plugins/mysql/ddl/ddl-parser.js';
-import { tokenize } from '../../../plugins/mysql/ddl/ddl-tokenizer.js';
+import type { ColumnSpec } from '../../../plugins/mysql/schema/column-types.js';
+import { columnSpec } from '../../../plugins/mysql/schema/ddl/ddl-column-spec.js';
+import { DdlParseError, type DdlStatement, parseDdl } from '../../../plugins/mysql/schema/ddl/ddl-parser.js';
+import { tokenize } from '../../../plugins/mysql/schema/ddl/ddl-tokenizer.js';
 
 function parsed<K extends DdlStatement['kind']>(
   statement: string,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Sql, sqlOver } from '../../../plugins/mysql/client/sql.js';
 import { describeTable, discoverTables } from '../../../plugins/mysql/discover.js';
-import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
 import { column } from './source-column.js';
 
 describe('mysql discoverTables', () => {

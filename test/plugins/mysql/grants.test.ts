@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AccountPrivileges, parseGrantLine, parseGrants, readGrants } from '../../../plugins/mysql/grants.js';
-import { parseServerVersion } from '../../../plugins/mysql/server-flavor.js';
-import type { Sql } from '../../../plugins/mysql/sql.js';
+import {
+  AccountPrivileges,
+  parseGrantLine,
+  parseGrants,
+  readGrants,
+} from '../../../plugins/mysql/client/grants.js';
+import { parseServerVersion } from '../../../plugins/mysql/client/server-flavor.js';
+import type { Sql } from '../../../plugins/mysql/client/sql.js';
 
 const privilegesOf = (lines: string[], matching?: ConstructorParameters<typeof AccountPrivileges>[1]) =>
   new AccountPrivileges(parseGrants(lines), matching);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GtidProgress } from '../../../plugins/mysql/gtid-progress.js';
+import { GtidProgress } from '../../../plugins/mysql/binlog/gtid-progress.js';
 
 describe('GTID progress in offsets', () => {
   it('keeps the last MariaDB transaction of each replication domain', () => {

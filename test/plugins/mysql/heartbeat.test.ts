@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Checkpoint, SourceEvent } from '../../../core/plugin/index.js';
 import { connectMysql } from '../../../plugins/mysql/connection.js';
 import { mysqlPlugin, parseOffset } from '../../../plugins/mysql/index.js';
+import { captureOffset } from '../../support/capture-offset.js';
 import { createMysqlDatabase, mysqlConfig } from './mysql-contract-source.js';
 
 const silent = { debug() {}, info() {}, warn() {} };
@@ -16,7 +17,7 @@ describe('mysql heartbeats', () => {
       log: silent,
       signal: controller.signal,
     });
-    const from = await connection.headOffset();
+    const from = await captureOffset(connection);
     await database.query('FLUSH BINARY LOGS');
 
     const seen: SourceEvent[] = [];

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Sql, sqlOver } from '../../../plugins/mysql/client/sql.js';
 import { discoverTables } from '../../../plugins/mysql/discover.js';
-import { estimateRows } from '../../../plugins/mysql/row-estimates.js';
-import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
+import { estimateRows } from '../../../plugins/mysql/snapshot/row-estimates.js';
 
 describe('mysql estimateRows', () => {
   const db = `estimates_${randomBytes(4).toString('hex')}`;

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SourceTable, TableRef } from '../../../core/plugin/index.js';
+import { type Sql, sqlOver } from '../../../plugins/mysql/client/sql.js';
 import { discoverTables } from '../../../plugins/mysql/discover.js';
-import { SchemaTracker, type TrackedChange } from '../../../plugins/mysql/schema-tracker.js';
-import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
+import { SchemaTracker, type TrackedChange } from '../../../plugins/mysql/schema/schema-tracker.js';
 import { column } from './source-column.js';
 
 const ref = (name: string, database = 'shop'): TableRef => ({ database, schema: null, name });

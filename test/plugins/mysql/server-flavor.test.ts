@@ -8,8 +8,8 @@ import {
   parseGtidState,
   parseServerVersion,
   readBinlogPosition,
-} from '../../../plugins/mysql/server-flavor.js';
-import { type Sql, sqlOver } from '../../../plugins/mysql/sql.js';
+} from '../../../plugins/mysql/client/server-flavor.js';
+import { type Sql, sqlOver } from '../../../plugins/mysql/client/sql.js';
 import { type MariadbServer, startMariadb } from '../../support/mariadb-server.js';
 import { waitFor } from '../../support/wait-for.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeTlsFailure, type TlsMaterial } from '../../../core/plugin/kit.js';
-import { clientOptions } from '../../../plugins/mysql/client-options.js';
+import { clientOptions } from '../../../plugins/mysql/client/client-options.js';
+import { explainRefusedLogin } from '../../../plugins/mysql/client/login-refusal.js';
 import { mysqlPlugin } from '../../../plugins/mysql/index.js';
-import { explainRefusedLogin } from '../../../plugins/mysql/login-refusal.js';
 
 const base = { host: '127.0.0.1', port: 3306, user: 'replicator', password: 'secret', database: 'shop' };
 const parse = (tls: unknown, host = base.host) =>
@@ -36,7 +36,7 @@ describe('mysql options.tls', () => {
     expect(options('require').ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
     expect(options('verify-ca').ssl).toEqual({ rejectUnauthorized: true, verifyIdentity: false });
     expect(options('verify-full').ssl).toEqual({ rejectUnauthorized: true, verifyIdentity: true });
-    // an IP address gets a socket that lets TLS check the address (see client-options.ts)
+    // an IP address gets a socket that lets TLS check the address (see client/client-options.ts)
     expect(typeof options('verify-full').stream).toBe('function');
     expect(options('verify-full', 'db.example').stream).toBeUndefined();
     expect(options('verify-ca').stream).toBeUndefined();

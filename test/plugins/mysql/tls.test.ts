@@ -71,7 +71,8 @@ describe('mysql source over TLS', () => {
 
   it('connects with mode require to a server that refuses plain connections', async () => {
     await using connection = await connect({ mode: 'require' });
-    expect(await connection.headOffset()).toMatch(/^mariadb-bin\.\d+:\d{16}/);
+    await using capture = await connection.startCapture([]);
+    expect(capture.startOffset).toMatch(/^mariadb-bin\.\d+:\d{16}/);
   });
 
   it('connects with verify-full to 127.0.0.1 as a user that must present a client certificate', async () => {
@@ -79,7 +80,8 @@ describe('mysql source over TLS', () => {
       { mode: 'verify-full', ca: certs.ca, cert: certs.clientCert, key: certs.clientKey },
       X509_USER,
     );
-    expect(await connection.headOffset()).toMatch(/^mariadb-bin\.\d+:\d{16}/);
+    await using capture = await connection.startCapture([]);
+    expect(capture.startOffset).toMatch(/^mariadb-bin\.\d+:\d{16}/);
   });
 
   it('fails verify-full against another CA with a certificate verify message', async () => {
@@ -94,7 +96,8 @@ describe('mysql source over TLS', () => {
     const message = await failure({ mode: 'verify-full', ca: certs.ca }, { host: 'localhost' });
     expect(message).toMatch(/TLS: the server's certificate does not name this host: .*localhost/);
     await using connection = await connect({ mode: 'verify-ca', ca: certs.ca }, { host: 'localhost' });
-    expect(await connection.headOffset()).toMatch(/^mariadb-bin\./);
+    await using capture = await connection.startCapture([]);
+    expect(capture.startOffset).toMatch(/^mariadb-bin\./);
   });
 
   it('checks with verify-full that the certificate lists the IP address connected to', async () => {
@@ -109,7 +112,8 @@ describe('mysql source over TLS', () => {
       const message = await failure({ mode: 'verify-full', ca: certs.ca });
       expect(message).toMatch(/TLS: the server's certificate does not name this host: .*IP: 127\.0\.0\.1/);
       await using connection = await connect({ mode: 'verify-full', ca: certs.ca }, { host: 'localhost' });
-      expect(await connection.headOffset()).toMatch(/^mariadb-bin\./);
+      await using capture = await connection.startCapture([]);
+      expect(capture.startOffset).toMatch(/^mariadb-bin\./);
     } finally {
       await serve(certs.serverCert, certs.serverKey);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceColumn } from '../../../core/plugin/index.js';
-import { type ColumnSpec, sourceColumn } from '../../../plugins/mysql/column-types.js';
+import { type ColumnSpec, sourceColumn } from '../../../plugins/mysql/schema/column-types.js';
 import { defaultTargetType } from '../../../plugins/mysql/type-defaults.js';
 
 const column = (type: string, sizes: Partial<SourceColumn> = {}): SourceColumn => ({

@@ -5,8 +5,6 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Row, SourceColumn } from '../../../core/plugin/index.js';
 import { toPgText } from '../../../core/plugin/pg-text.js';
-import { sourceColumn } from '../../../plugins/mysql/column-types.js';
-import { defaultTargetType } from '../../../plugins/mysql/type-defaults.js';
 import {
   adaptTableMap,
   BINLOG_CONNECTION_OPTIONS,
@@ -17,7 +15,9 @@ import {
   snapshotTypeCast,
   toFloatDigits,
   type ValueDecoder,
-} from '../../../plugins/mysql/value-codec.js';
+} from '../../../plugins/mysql/client/value-codec.js';
+import { sourceColumn } from '../../../plugins/mysql/schema/column-types.js';
+import { defaultTargetType } from '../../../plugins/mysql/type-defaults.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const ZOO = `

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LogMinerModel } from '../../support/logminer-model/logminer-model.js';
 import { memoryOf } from '../../support/process-memory.js';
-import { connectModel } from './oracle-model.js';
+import { connectModel, currentOffset } from './oracle-model.js';
 
 /** Rows the one source transaction inserts, and the ceiling every source meets (large-transaction-scenario.ts). */
 const ROWS = 1_000_000;
@@ -37,7 +37,7 @@ describe('one large Oracle transaction (LogMiner model, redo generated as mined)
     );
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.BIG']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     model.bulkInsert('BIG', ROWS, row);
 
     global.gc?.();

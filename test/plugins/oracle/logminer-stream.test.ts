@@ -6,7 +6,7 @@ import {
   type SourceTable,
 } from '../../../core/plugin/index.js';
 import { checkpoints, dataEvents, readEvents, summariseAll } from '../../contract/stream-reader.js';
-import { connectModel, quickStartModel } from './oracle-model.js';
+import { connectModel, currentOffset, quickStartModel } from './oracle-model.js';
 
 async function readAll(rows: AsyncIterable<readonly Row[]>): Promise<Row[]> {
   const out: Row[] = [];
@@ -84,7 +84,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     const long = model.begin();
     long.run({ op: 'insert', table: 'ORDERS', row: order('20000') });
     model.commit([{ op: 'insert', table: 'ORDERS', row: order('10005') }]);
@@ -105,7 +105,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     model.addColumn('ORDERS', { name: 'NOTE', dataType: 'VARCHAR2', charLength: 20, nullable: true });
     model.commit([{ op: 'insert', table: 'ORDERS', row: { ...order('10006'), NOTE: 'hi' } }]);
     const events = await readEvents(connection, head, { tables, until: dataEvents(1) });
@@ -121,7 +121,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     model.commit([{ op: 'insert', table: 'ORDERS', row: order('10007') }], { delayRedo: true });
     const events = await readEvents(connection, head, { tables, until: dataEvents(1) });
     expect(events.find((event) => event.kind === 'change')).toMatchObject({
@@ -133,7 +133,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     model.commit([{ op: 'insert', table: 'ORDERS', row: order('10008') }]);
     model.switchLog();
     model.switchLog();
@@ -147,7 +147,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     model.commit([{ op: 'insert', table: 'ORDERS', row: order('10009') }]);
     model.dropTable('ORDERS');
     await expect(readEvents(connection, head, { tables, until: dataEvents(1) })).rejects.toThrow(
@@ -159,7 +159,7 @@ describe('Oracle plugin on the LogMiner model', () => {
     const model = quickStartModel();
     await using connection = await connectModel(model);
     const tables = await connection.discover(['DBZUSER.ORDERS']);
-    const head = await connection.headOffset();
+    const head = currentOffset(model);
     const long = `${'x'.repeat(150)}''${'é'.repeat(150)}`;
     model.commit([{ op: 'insert', table: 'ORDERS', row: { ...order('10010'), PURCHASER: long } }]);
     const events: SourceEvent[] = await readEvents(connection, head, { tables, until: dataEvents(1) });

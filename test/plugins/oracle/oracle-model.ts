@@ -1,5 +1,5 @@
 import type { ConnectContext, SourceConnection } from '../../../core/plugin/index.js';
-import { createOraclePlugin } from '../../../plugins/oracle/index.js';
+import { createOraclePlugin, formatOffset } from '../../../plugins/oracle/index.js';
 import { LogMinerModel } from '../../support/logminer-model/logminer-model.js';
 import { ModelSession } from '../../support/logminer-model/model-session.js';
 
@@ -30,6 +30,12 @@ export async function connectModel(model: LogMinerModel): Promise<SourceConnecti
     log: quiet,
     signal: new AbortController().signal,
   });
+}
+
+/** The model's current position, as the plugin spells an offset at the current SCN. */
+export function currentOffset(model: LogMinerModel): string {
+  const scn = String(model.scn);
+  return formatOffset({ scn, resumeScn: scn });
 }
 
 /** SynchDB's DBZUSER.ORDERS with its four rows (10001–10004). */

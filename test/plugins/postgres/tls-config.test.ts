@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceUnavailableError } from '../../../core/plugin/index.js';
 import { describeTlsFailure, loadTls } from '../../../core/plugin/kit.js';
-import { clientConfig } from '../../../plugins/postgres/client-factory.js';
+import { clientConfig } from '../../../plugins/postgres/client/client-factory.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
 
 const base = { host: 'db.example', port: 5432, user: 'replicator', password: 'secret', database: 'shop' };

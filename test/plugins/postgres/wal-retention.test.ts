@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { SourceTable } from '../../../core/plugin/index.js';
 import { postgresPlugin } from '../../../plugins/postgres/index.js';
-import { formatBytes } from '../../../plugins/postgres/wal-retention.js';
+import { formatBytes } from '../../../plugins/postgres/pgoutput/wal-retention.js';
 import { EngineHarness } from '../../replication/engine-harness.js';
 import { waitFor } from '../../support/wait-for.js';
 import { postgresContractTarget } from './postgres-contract-source.js';

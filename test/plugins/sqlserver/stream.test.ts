@@ -7,7 +7,7 @@ import {
   type SourceTable,
 } from '../../../core/plugin/index.js';
 import { qualifiedName } from '../../../core/plugin/kit.js';
-import { sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
+import { formatLsn, sqlServerPlugin } from '../../../plugins/sqlserver/index.js';
 import { startFakeTds } from '../../support/fake-tds/fake-tds-server.js';
 import {
   CdcModel,
@@ -175,7 +175,7 @@ describe('sqlserver stream over the CDC model', () => {
     model.commit([{ op: 'insert', table, rows: [{ id: 1 }] }]);
     await using source = await open(model);
     const tables = await source.connection.discover(['orders']);
-    const from = await source.connection.headOffset();
+    const from = formatLsn(model.lsn(model.logEnd));
     model.commit([{ op: 'insert', table, rows: [{ id: 2 }] }]);
     const seen = await readUntil(
       source.connection,
