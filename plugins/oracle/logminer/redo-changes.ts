@@ -1,10 +1,18 @@
-import type { ReadChangesOptions, RowChange, SourceEvent, SourceTable } from '../../../core/plugin/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import type {
+  ReadChangesOptions,
+  Row,
+  RowChange,
+  SourceEvent,
+  SourceTable,
+} from '../../../core/plugin/index.js';
 import { formatOffset } from '../offset.js';
 import { classifyDdl, type DdlStatement } from '../schema/ddl-statement.js';
+import { LobOperation, LobValue, parseLobLocator, parseLobTrim, parseLobWrite } from './lob-writes.js';
 import { type BufferedChange, OperationCode } from './logminer-row.js';
 import { withNumberValues } from './number-values.js';
 import { DictionaryMismatchError } from './redo-errors.js';
-import { convertRedoImage } from './redo-value-converter.js';
+import { convertRedoImage, convertRedoValue, typeFamily } from './redo-value-converter.js';
 import { parseSqlRedo } from './sql-redo-parser.js';
 import type { CommittedTransaction } from './transaction-buffer.js';
 
@@ -33,19 +41,85 @@ export class RedoChanges {
   async *of(tx: CommittedTransaction): AsyncIterable<SourceEvent> {
     const commitOffset = formatOffset({ scn: tx.commitScn, xid: tx.xid });
     const sourceTs = tx.commitTime;
+    // a row's event waits until the LOB writes that may follow it are in (one event at a time)
+    const pending: RowChange[] = [];
+    let lob: OpenLob | null = null;
+    const settle = () => {
+      if (lob !== null) this.settleLob(lob, pending, commitOffset, sourceTs);
+      lob = null;
+    };
     for await (const change of tx.changes()) {
-      if (change.operationCode === OperationCode.ddl) yield* this.ddl(change, commitOffset, sourceTs);
+      const op = change.operationCode;
+      if (op === LobOperation.write || op === LobOperation.trim) {
+        if (lob !== null) editLob(lob, change);
+        else if (this.replicated(change))
+          throw new Error(
+            `${this.owner}.${change.table}: a LOB ${op === LobOperation.write ? 'write' : 'trim'} without the locator selection before it cannot be assembled`,
+          );
+        continue;
+      }
+      settle();
+      if (op === LobOperation.locator) {
+        lob = this.openLob(change);
+        continue;
+      }
+      yield* pending.splice(0);
+      if (op === OperationCode.ddl) yield* this.ddl(change, commitOffset, sourceTs);
       else if (unknownObject(change))
         throw new DictionaryMismatchError(`"${change.schema}"."${change.table}"`);
-      else if (DML.has(change.operationCode)) {
+      else if (DML.has(op)) {
         const event = this.row(change, commitOffset, sourceTs);
-        if (event !== null) yield event;
-      } else if (change.table !== null && this.tables.has(change.table) && change.schema === this.owner) {
+        if (event !== null) pending.push(event);
+      } else if (op === LobOperation.erase && this.replicated(change)) {
         throw new Error(
-          `${this.owner}.${change.table}: LogMiner operation ${change.operationCode} (a LOB write) cannot be replicated; leave the table out of the connector (see check)`,
+          `${this.owner}.${change.table}: LogMiner operation ${op} (LOB_ERASE) is not assembled; leave the table out of the connector`,
         );
       }
     }
+    settle();
+    yield* pending.splice(0);
+  }
+
+  private replicated(change: BufferedChange): boolean {
+    return change.schema === this.owner && change.table !== null && this.tables.has(change.table);
+  }
+
+  /** The LOB a `SEL_LOB_LOCATOR` row starts, or null when its table is not replicated. */
+  private openLob(change: BufferedChange): OpenLob | null {
+    if (!this.replicated(change)) return null;
+    const table = this.tables.get(change.table ?? '') as SourceTable;
+    const types = this.types.get(table.ref.name) as Map<string, string>;
+    const locator = parseLobLocator(change.sqlRedo);
+    const name = `${this.owner}.${table.ref.name}`;
+    const type = types.get(locator.column) ?? '';
+    const row = withNumberValues(convertRedoImage(locator.row, types, name, 'before'), table.columns);
+    return { table, column: locator.column, type, row, value: new LobValue(typeFamily(type) === 'binary') };
+  }
+
+  /**
+   * Puts an assembled LOB into the event of the row it belongs to (the last one held for that
+   * row), or, when the transaction wrote only the LOB, into an update of that row.
+   */
+  private settleLob(lob: OpenLob, pending: RowChange[], commitOffset: string, sourceTs?: Date): void {
+    const value = lob.value.value();
+    const keys = lob.table.primaryKey.length > 0 ? lob.table.primaryKey : Object.keys(lob.row);
+    const same = (after: Row | undefined) =>
+      after !== undefined && keys.every((key) => isDeepStrictEqual(after[key], lob.row[key]));
+    for (let index = pending.length - 1; index >= 0; index--) {
+      const event = pending[index] as RowChange;
+      if (event.table.name !== lob.table.ref.name || event.op === 'delete' || !same(event.after)) continue;
+      pending[index] = { ...event, after: { ...event.after, [lob.column]: value } };
+      return;
+    }
+    pending.push({
+      kind: 'change',
+      op: 'update',
+      table: lob.table.ref,
+      before: lob.row,
+      after: { ...lob.row, [lob.column]: value },
+      ...(sourceTs ? { sourceTs } : {}),
+      commitOffset,
+    });
   }
 
   private row(change: BufferedChange, commitOffset: string, sourceTs?: Date): RowChange | null {
@@ -146,6 +220,25 @@ function unknownObject(change: BufferedChange): boolean {
 
 function ddlOwner(ddl: DdlStatement): string | null {
   return ddl.kind === 'other' ? null : (ddl.owner ?? null);
+}
+
+/** A LOB being assembled: the row (converted key values) and column it belongs to. */
+interface OpenLob {
+  readonly table: SourceTable;
+  readonly column: string;
+  readonly type: string;
+  readonly row: Row;
+  readonly value: LobValue;
+}
+
+function editLob(lob: OpenLob, change: BufferedChange): void {
+  if (change.operationCode === LobOperation.trim) {
+    lob.value.trim(parseLobTrim(change.sqlRedo));
+    return;
+  }
+  const write = parseLobWrite(change.sqlRedo);
+  const data = convertRedoValue(write.data, lob.type, lob.table.ref.name, lob.column);
+  lob.value.write(Buffer.isBuffer(data) ? data : String(data ?? ''), write.offset);
 }
 
 function unquote(name: string): string {

@@ -1,4 +1,5 @@
 import type { RedoImage, RedoLiteral } from '../../../plugins/oracle/logminer/redo-literal.js';
+import { binaryOrLobLiteral, byLocator, isLob, lobOperations } from './model-lobs.js';
 import type { BulkRedo, ModelColumn, ModelLog, ModelRow, ModelTable, RedoRecord } from './model-types.js';
 
 /** A statement inside a model transaction. */
@@ -216,7 +217,20 @@ export class ModelTransaction {
     const seen = this.seen.get(table.name) ?? new Map(current());
     this.seen.set(table.name, seen);
     const image = (row: ModelRow) => redoImage(table, row);
+    // LOBs never appear in a WHERE clause; long ones are written through their locator
+    const lobs = table.columns.filter(isLob).map((c) => c.name);
+    const where = (row: ModelRow) => redoImage(table, row, lobs);
     const base = { xid: this.xid, owner: table.owner, objectId: table.objectId };
+    const writeLobs = (rowId: string, row: ModelRow, columns: readonly string[]) => {
+      const keyColumns = table.primaryKey.length > 0 ? table.primaryKey : table.columns.map((c) => c.name);
+      const key = redoImage(
+        table,
+        row,
+        table.columns.map((c) => c.name).filter((c) => !keyColumns.includes(c) || lobs.includes(c)),
+      );
+      for (const lob of lobOperations(table, row, key, columns))
+        model.write({ ...base, op: lob.kind === 'locator' ? 9 : 10, rowId, lob });
+    };
     if (statement.op === 'insert') {
       const row = normalise(table.columns, statement.row);
       const rowId = model.newRowId();
@@ -226,6 +240,7 @@ export class ModelTransaction {
         rowId,
         dml: { op: 'insert', schema: table.owner, table: table.name, after: image(row) },
       });
+      writeLobs(rowId, row, lobs);
       seen.set(rowId, row);
       this.pending.push(() => current().set(rowId, row));
       return;
@@ -238,19 +253,31 @@ export class ModelTransaction {
           ...base,
           op: 2,
           rowId,
-          dml: { op: 'delete', schema: table.owner, table: table.name, before: image(old) },
+          dml: { op: 'delete', schema: table.owner, table: table.name, before: where(old) },
         });
         seen.delete(rowId);
         this.pending.push(() => current().delete(rowId));
         continue;
       }
       const row = normalise(table.columns, { ...old, ...statement.values });
-      model.write({
-        ...base,
-        op: 3,
-        rowId,
-        dml: { op: 'update', schema: table.owner, table: table.name, before: image(old), after: image(row) },
-      });
+      const changed = table.columns.filter((c) => row[c.name] !== old[c.name]).map((c) => c.name);
+      const located = changed.filter(
+        (name) => lobs.includes(name) && byLocator(column(table, name), row[name]),
+      );
+      const inRow = changed.filter((name) => !located.includes(name));
+      if (inRow.length > 0) {
+        const after = {
+          ...where(old),
+          ...redoImage(table, row, [...lobs.filter((c) => !inRow.includes(c))]),
+        };
+        model.write({
+          ...base,
+          op: 3,
+          rowId,
+          dml: { op: 'update', schema: table.owner, table: table.name, before: where(old), after },
+        });
+      }
+      writeLobs(rowId, row, located);
       seen.set(rowId, row);
       this.pending.push(() => current().set(rowId, row));
     }
@@ -288,16 +315,24 @@ function normalise(columns: readonly ModelColumn[], row: ModelRow): ModelRow {
   return out;
 }
 
-/** A row as SQL_REDO writes it: the columns present, each as its type's literal. */
-function redoImage(table: ModelTable, row: ModelRow): RedoImage {
+/** A row as SQL_REDO writes it: the columns present (but `leaveOut`), each as its type's literal. */
+function redoImage(table: ModelTable, row: ModelRow, leaveOut: readonly string[] = []): RedoImage {
   return Object.fromEntries(
-    table.columns.filter((c) => c.name in row).map((c) => [c.name, literal(c, row[c.name] ?? null)]),
+    table.columns
+      .filter((c) => c.name in row && !leaveOut.includes(c.name))
+      .map((c) => [c.name, literal(c, row[c.name] ?? null)]),
   );
+}
+
+function column(table: ModelTable, name: string): ModelColumn {
+  return table.columns.find((c) => c.name === name) as ModelColumn;
 }
 
 /** A value as LogMiner writes it in SQL_REDO for the column's type. */
 function literal(column: ModelColumn, value: string | null): RedoLiteral {
   if (value === null) return { form: 'null' };
+  const binaryOrLob = binaryOrLobLiteral(column, value);
+  if (binaryOrLob !== null) return binaryOrLob;
   if (column.dataType === 'DATE') return { form: 'date', text: value, mask: 'YYYY-MM-DD HH24:MI:SS' };
   if (column.dataType.startsWith('TIMESTAMP')) return { form: 'timestamp', text: value };
   return { form: 'string', text: value };

@@ -2,6 +2,7 @@ import type { OracleBinds, OracleRow, OracleSession } from '../../../plugins/ora
 import * as SQL from '../../../plugins/oracle/client/sql.js';
 import { renderSqlRedo, splitAt } from '../../plugins/oracle/support/sql-redo-renderer.js';
 import type { LogMinerModel } from './logminer-model.js';
+import { renderLob } from './model-lobs.js';
 import type { ModelRow, ModelTable, RedoRecord } from './model-types.js';
 
 /** SQL_REDO longer than this is split into CSF continuation rows (LogMiner: 4,000). */
@@ -197,9 +198,11 @@ export class ModelSession implements OracleSession {
     const owner = table === undefined ? 'UNKNOWN' : table.owner;
     const name = table === undefined ? `OBJ# ${record.objectId}` : table.name;
     const text =
-      record.dml === undefined
-        ? (record.ddl ?? '')
-        : renderSqlRedo({ ...record.dml, schema: owner, table: name });
+      record.dml !== undefined
+        ? renderSqlRedo({ ...record.dml, schema: owner, table: name })
+        : record.lob !== undefined
+          ? renderLob(record.lob, owner, name)
+          : (record.ddl ?? '');
     const cuts: number[] = [];
     for (let at = PIECE; at < text.length; at += PIECE) cuts.push(at);
     const pieces = splitAt(text, cuts);
@@ -236,7 +239,16 @@ export class ModelSession implements OracleSession {
       rows = rows.filter((row) => compare(row, after) > 0);
     }
     if (typeof binds.limit === 'number') rows = rows.slice(0, binds.limit);
-    return rows.map((row) => ({ ...row }));
+    // RAW and BLOB come back as Buffers (the adapter's fetch handlers), everything else as text
+    const binary = table.columns.filter((c) => c.dataType === 'BLOB' || c.dataType.startsWith('RAW'));
+    return rows.map((row) => {
+      const fetched: Record<string, unknown> = { ...row };
+      for (const c of binary) {
+        const value = row[c.name];
+        if (value !== null && value !== undefined) fetched[c.name] = Buffer.from(value, 'hex');
+      }
+      return fetched;
+    });
   }
 }
 
