@@ -194,8 +194,11 @@ export class LogMinerModel {
 /** An open transaction: statements write redo at once; rows become visible at commit. */
 export class ModelTransaction {
   private readonly pending: (() => void)[] = [];
-  /** The rows as this transaction sees them (its own changes included), per table. */
-  private readonly seen = new Map<string, Map<string, ModelRow>>();
+  /**
+   * This transaction's own versions of the rows it touched, per table (null: deleted); every other
+   * row it sees as last committed (read committed, as Oracle's DML re-reads a row once it locks it).
+   */
+  private readonly own = new Map<string, Map<string, ModelRow | null>>();
   private started = false;
 
   constructor(
@@ -214,8 +217,13 @@ export class ModelTransaction {
       );
     }
     const current = () => table.versions.at(-1)?.rows ?? new Map<string, ModelRow>();
-    const seen = this.seen.get(table.name) ?? new Map(current());
-    this.seen.set(table.name, seen);
+    const own = this.own.get(table.name) ?? new Map<string, ModelRow | null>();
+    this.own.set(table.name, own);
+    const seen = new Map(current());
+    for (const [rowId, row] of own) {
+      if (row === null) seen.delete(rowId);
+      else seen.set(rowId, row);
+    }
     const image = (row: ModelRow) => redoImage(table, row);
     // LOBs never appear in a WHERE clause; long ones are written through their locator
     const lobs = table.columns.filter(isLob).map((c) => c.name);
@@ -241,7 +249,7 @@ export class ModelTransaction {
         dml: { op: 'insert', schema: table.owner, table: table.name, after: image(row) },
       });
       writeLobs(rowId, row, lobs);
-      seen.set(rowId, row);
+      own.set(rowId, row);
       this.pending.push(() => current().set(rowId, row));
       return;
     }
@@ -255,7 +263,7 @@ export class ModelTransaction {
           rowId,
           dml: { op: 'delete', schema: table.owner, table: table.name, before: where(old) },
         });
-        seen.delete(rowId);
+        own.set(rowId, null);
         this.pending.push(() => current().delete(rowId));
         continue;
       }
@@ -278,7 +286,7 @@ export class ModelTransaction {
         });
       }
       writeLobs(rowId, row, located);
-      seen.set(rowId, row);
+      own.set(rowId, row);
       this.pending.push(() => current().set(rowId, row));
     }
   }

@@ -17,7 +17,7 @@ export interface CommittedWork {
 }
 
 /**
- * A seeded random workload on one table `(id NUMBER(9) key, name VARCHAR2, qty NUMBER(9))` of a
+ * A seeded random workload on one table `(id NUMBER(9) key, name VARCHAR2, qty NUMBER(9), body CLOB)` of a
  * LogMiner model: up to three interleaved transactions inserting, updating (also the key) and
  * deleting rows, committed or rolled back, with log switches between. Row locks are kept as
  * Oracle keeps them: a row touched by an open transaction is not touched by another.
@@ -41,6 +41,7 @@ export class RandomWorkload {
         { name: 'id', dataType: 'NUMBER', precision: 9, scale: 0, nullable: false },
         { name: 'name', dataType: 'VARCHAR2', charLength: 200, nullable: true },
         { name: 'qty', dataType: 'NUMBER', precision: 9, scale: 0, nullable: true },
+        { name: 'body', dataType: 'CLOB', nullable: true },
       ],
       ['id'],
     );
@@ -124,7 +125,9 @@ export class RandomWorkload {
       open.visible.add(moved);
       open.locked.add(moved);
     } else {
-      const values = { qty: String(this.random.int(1000)), name: this.name() };
+      const values: ModelRow = this.random.chance(0.5)
+        ? { qty: String(this.random.int(1000)), name: this.name() }
+        : { body: this.body() };
       open.tx.run({ op: 'update', table: this.table, key: { id: String(id) }, values });
     }
   }
@@ -139,7 +142,15 @@ export class RandomWorkload {
   }
 
   private row(id: number): ModelRow {
-    return { id: String(id), name: this.name(), qty: String(this.random.int(1000)) };
+    return { id: String(id), name: this.name(), qty: String(this.random.int(1000)), body: this.body() };
+  }
+
+  /** A CLOB value: null, short (in the row) or long (written through its locator by LOB_WRITEs). */
+  private body(): string | null {
+    const kind = this.random.int(3);
+    if (kind === 0) return null;
+    const text = `${this.random.int(1_000_000)} ${this.name()}`;
+    return kind === 1 ? text.slice(0, 20) : `${text} ${'lob '.repeat(10 + this.random.int(30))}`;
   }
 
   private name(): string {
