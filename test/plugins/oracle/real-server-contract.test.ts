@@ -14,7 +14,13 @@ import { ContinuationJoiner } from '../../../plugins/oracle/logminer/continuatio
 import { logFiles, minedRow } from '../../../plugins/oracle/logminer.js';
 import { describeSourcePluginContract } from '../../contract/index.js';
 import { adminSession, endpointOf, oracleUrl, realOracleTarget } from './real-oracle-source.js';
-import { expectRedoOfCase, readFixtures, writeFixtures } from './recorded-sql-redo.js';
+import {
+  assembleLobRows,
+  expectRedoOfCase,
+  LOB_CASE_BODY,
+  readFixtures,
+  writeFixtures,
+} from './recorded-sql-redo.js';
 
 const RECORDED_COLUMNS = `"ID" NUMBER(9) PRIMARY KEY, "N" NUMBER, "V" VARCHAR2(100), "D" DATE, "TS" TIMESTAMP(9),
   "TZ" TIMESTAMP(6) WITH TIME ZONE, "R" RAW(16), "BD" BINARY_DOUBLE, "YM" INTERVAL YEAR(2) TO MONTH,
@@ -24,7 +30,9 @@ const RECORDED_COLUMNS = `"ID" NUMBER(9) PRIMARY KEY, "N" NUMBER, "V" VARCHAR2(1
  * Runs each fixture statement (one transaction each) on a fresh RECORDED table and mines their
  * SQL_REDO with the plugin's own statements, continuation rows joined, the schema written as `S`.
  */
-async function mineFixtureStatements(url: URL): Promise<{ texts: string[]; banner: string }> {
+async function mineFixtureStatements(
+  url: URL,
+): Promise<{ texts: string[]; lobRows: { op: number; sqlRedo: string }[]; banner: string }> {
   const fixtures = readFixtures();
   const admin = await adminSession(url);
   const schema = `TRIB_REC_${Date.now().toString(36).toUpperCase()}`;
@@ -38,8 +46,11 @@ async function mineFixtureStatements(url: URL): Promise<{ texts: string[]; banne
     await admin.execute(`CREATE TABLE ${table} (${RECORDED_COLUMNS})`);
     await admin.execute(`ALTER TABLE ${table} ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS`);
     await admin.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${quoteIdent(schema)}`);
+    await admin.execute(fixtures.lobCase.table);
+    await admin.execute('ALTER TABLE RECORDED_LOB ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS');
     const [start] = await miner.execute(CURRENT_SCN);
     for (const c of fixtures.cases) await admin.execute(c.statement);
+    await admin.execute(fixtures.lobCase.statement);
     await admin.execute('ALTER SYSTEM SWITCH LOGFILE');
     const [end] = await miner.execute(CURRENT_SCN);
     for (const name of await logFiles(miner, String(start?.CURRENT_SCN)))
@@ -50,19 +61,23 @@ async function mineFixtureStatements(url: URL): Promise<{ texts: string[]; banne
     });
     const joiner = new ContinuationJoiner();
     const texts: string[] = [];
+    const lobRows: { op: number; sqlRedo: string }[] = [];
     try {
       for await (const batch of miner.query(MINED_ROWS, { owner: schema }, 500)) {
         for (const raw of batch) {
           const row = joiner.push(minedRow(raw));
-          if (row !== null && row.tableName === 'RECORDED' && [1, 2, 3].includes(row.operationCode))
-            texts.push((row.sqlRedo ?? '').replaceAll(`"${schema}".`, '"S".'));
+          if (row === null) continue;
+          const sqlRedo = (row.sqlRedo ?? '').replaceAll(`"${schema}".`, '"S".');
+          if (row.tableName === 'RECORDED' && [1, 2, 3].includes(row.operationCode)) texts.push(sqlRedo);
+          if (row.tableName === 'RECORDED_LOB' && [1, 3, 9, 10, 11].includes(row.operationCode))
+            lobRows.push({ op: row.operationCode, sqlRedo });
         }
       }
     } finally {
       await miner.execute(END_LOGMNR).catch(() => undefined);
     }
     const [version] = await miner.execute('SELECT BANNER FROM V$VERSION WHERE ROWNUM = 1');
-    return { texts, banner: String(version?.BANNER) };
+    return { texts, lobRows, banner: String(version?.BANNER) };
   } finally {
     await admin.execute(`DROP USER ${quoteIdent(schema)} CASCADE`).catch(() => undefined);
     await Promise.all([miner.close(), admin.close()]);
@@ -77,10 +92,13 @@ describe.skipIf(oracleUrl === undefined)(
       booleanColumns: false,
     });
 
-    it(`mines the fixture statements into SQL_REDO that parses into the values they wrote${process.env.RECORD_FIXTURES === '1' ? ', and re-records the fixture file' : ''}`, async () => {
+    it(`mines the fixture statements into SQL_REDO that parses into the values they wrote, and a long CLOB's LOB operations that assemble into it${process.env.RECORD_FIXTURES === '1' ? ', and re-records the fixture file' : ''}`, async () => {
       const fixtures = readFixtures();
-      const { texts, banner } = await mineFixtureStatements(new URL(oracleUrl ?? ''));
+      const { texts, lobRows, banner } = await mineFixtureStatements(new URL(oracleUrl ?? ''));
       expect(texts).toHaveLength(fixtures.cases.length);
+      expect(await assembleLobRows(lobRows)).toEqual([
+        expect.objectContaining({ op: 'insert', after: { ID: 1, BODY: LOB_CASE_BODY } }),
+      ]);
       for (const [index, c] of fixtures.cases.entries())
         expectRedoOfCase(c, texts[index] ?? '', fixtures.columns);
       if (process.env.RECORD_FIXTURES === '1')
@@ -88,6 +106,7 @@ describe.skipIf(oracleUrl === undefined)(
           ...fixtures,
           recordedFrom: banner,
           cases: fixtures.cases.map((c, index) => ({ ...c, sqlRedo: texts[index] ?? c.sqlRedo })),
+          lobCase: { ...fixtures.lobCase, rows: lobRows },
         });
     }, 120_000);
   },

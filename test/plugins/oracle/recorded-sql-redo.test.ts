@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import { expectRedoOfCase, readFixtures } from './recorded-sql-redo.js';
+import { describe, expect, it } from 'vitest';
+import { assembleLobRows, expectRedoOfCase, LOB_CASE_BODY, readFixtures } from './recorded-sql-redo.js';
 
 const fixtures = readFixtures();
 const source = fixtures.recordedFrom ?? 'hand-written, not yet recorded from a server';
@@ -11,4 +11,12 @@ describe(`recorded SQL_REDO (${source})`, () => {
       expectRedoOfCase(c, c.sqlRedo, fixtures.columns);
     },
   );
+});
+
+describe(`recorded LOB operations (${source})`, () => {
+  it(`assembles ${fixtures.lobCase.title} into the value the statement wrote`, async () => {
+    expect(await assembleLobRows(fixtures.lobCase.rows)).toEqual([
+      expect.objectContaining({ op: 'insert', after: { ID: 1, BODY: LOB_CASE_BODY } }),
+    ]);
+  });
 });

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { SourceValue } from '../../../core/plugin/index.js';
+import type { SourceEvent, SourceTable, SourceValue } from '../../../core/plugin/index.js';
+import { RedoChanges } from '../../../plugins/oracle/logminer/redo-changes.js';
 import { convertRedoImage } from '../../../plugins/oracle/logminer/redo-value-converter.js';
 import { parseSqlRedo } from '../../../plugins/oracle/logminer/sql-redo-parser.js';
+import type { CommittedTransaction } from '../../../plugins/oracle/logminer/transaction-buffer.js';
 
 /** A value as the fixture file writes it: JSON, with binary as `{ "hex": "0a0b" }`. */
 export type FixtureValue = string | number | boolean | null | { readonly hex: string };
@@ -19,6 +21,19 @@ export interface RecordedCase {
   readonly after?: Readonly<Record<string, FixtureValue>>;
 }
 
+/** The LogMiner rows (operation code, SQL_REDO) of one statement writing a long LOB. */
+export interface RecordedLobCase {
+  readonly title: string;
+  /** Creates RECORDED_LOB (unqualified). */
+  readonly table: string;
+  /** Inserts row 1 with BODY = 'a' + 3999 × 'b' + 'c' + 3999 × 'd'. */
+  readonly statement: string;
+  readonly rows: readonly { readonly op: number; readonly sqlRedo: string }[];
+}
+
+/** The BODY the LOB case's statement writes. */
+export const LOB_CASE_BODY = `a${'b'.repeat(3999)}c${'d'.repeat(3999)}`;
+
 export interface RecordedFixtures {
   readonly about: string;
   /** `V$VERSION` banner of the server the texts were mined from; null: hand-written, never recorded. */
@@ -26,6 +41,7 @@ export interface RecordedFixtures {
   /** RECORDED's columns and their `ALL_TAB_COLS.DATA_TYPE`, lower-cased. */
   readonly columns: Readonly<Record<string, string>>;
   readonly cases: readonly RecordedCase[];
+  readonly lobCase: RecordedLobCase;
 }
 
 const FILE = new URL('./fixtures/recorded-sql-redo.json', import.meta.url);
@@ -67,4 +83,62 @@ export function expectRedoOfCase(
     );
     expect(picked, side).toEqual(expected);
   }
+}
+
+const LOB_TABLE: SourceTable = {
+  ref: { database: 'FREE', schema: 'S', name: 'RECORDED_LOB' },
+  columns: [
+    {
+      name: 'ID',
+      position: 1,
+      type: 'number',
+      length: null,
+      precision: 9,
+      scale: 0,
+      nullable: false,
+      autoIncrement: false,
+    },
+    {
+      name: 'BODY',
+      position: 2,
+      type: 'clob',
+      length: null,
+      precision: null,
+      scale: null,
+      nullable: true,
+      autoIncrement: false,
+    },
+  ],
+  primaryKey: ['ID'],
+};
+
+/** The events the plugin makes of the LOB case's rows, as one committed transaction. */
+export async function assembleLobRows(rows: RecordedLobCase['rows']): Promise<SourceEvent[]> {
+  const changes = new RedoChanges(
+    'S',
+    { tables: [LOB_TABLE], signal: new AbortController().signal },
+    async () => [],
+  );
+  const tx: CommittedTransaction = {
+    xid: '0A00000000000001',
+    startScn: '100',
+    commitScn: '200',
+    changeCount: rows.length,
+    resumeScn: '100',
+    async *changes() {
+      for (const [index, row] of rows.entries())
+        yield {
+          scn: String(101 + index),
+          operationCode: row.op,
+          rowId: 'AAAR1',
+          sqlRedo: row.sqlRedo,
+          schema: 'S',
+          table: 'RECORDED_LOB',
+        };
+    },
+    discard() {},
+  };
+  const events: SourceEvent[] = [];
+  for await (const event of changes.of(tx)) events.push(event);
+  return events;
 }
