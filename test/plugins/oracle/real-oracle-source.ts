@@ -14,9 +14,9 @@ import {
 } from '../../contract/index.js';
 
 /**
- * `TEST_ORACLE_URL=oracle://system:password@host:1521/FREEPDB1` (a DBA user on the service holding
- * the tables), or `…/FREE?pdb=FREEPDB1` to connect to the CDB root and reach the PDB by SET
- * CONTAINER, as a common-user connector does. The database must be in ARCHIVELOG mode with minimal
+ * `TEST_ORACLE_URL=oracle://system:password@host:1521/FREE?pdb=FREEPDB1`: a common DBA user on the
+ * CDB root service, reaching the PDB holding the tables by SET CONTAINER, as a common-user
+ * connector does (mining runs in the root). For a non-CDB database, name its service, no `pdb`. The database must be in ARCHIVELOG mode with minimal
  * supplemental logging on (see plugins/oracle/README.md).
  */
 export const oracleUrl = process.env.TEST_ORACLE_URL;

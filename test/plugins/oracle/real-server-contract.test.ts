@@ -85,7 +85,7 @@ async function mineFixtureStatements(
 }
 
 describe.skipIf(oracleUrl === undefined)(
-  'against a real Oracle (skipped unless TEST_ORACLE_URL=oracle://system:password@host:1521/FREEPDB1 names an ARCHIVELOG database with minimal supplemental logging; see plugins/oracle/README.md)',
+  'against a real Oracle (skipped unless TEST_ORACLE_URL=oracle://system:password@host:1521/FREE?pdb=FREEPDB1 names an ARCHIVELOG database with minimal supplemental logging; see plugins/oracle/README.md)',
   () => {
     describeSourcePluginContract('oracle plugin contract (real server)', realOracleTarget, {
       dropCaptureLosesHistory: false,
