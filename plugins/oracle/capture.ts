@@ -1,18 +1,9 @@
-import {
-  type CaptureSession,
-  type ReadTableOptions,
-  type Row,
-  type SourceTable,
-} from '../../core/plugin/index.js';
+import type { CaptureSession } from '../../core/plugin/index.js';
+import type { OracleSession } from './client/session.js';
+import { SCN_AND_OPEN_TRANSACTIONS } from './client/sql.js';
 import { compareScn, minScn } from './logminer/scn.js';
 import { formatOffset } from './offset.js';
-import type { OracleSession } from './session.js';
-import { snapshotRow } from './snapshot-value.js';
-import { snapshotFailure } from './source-errors.js';
-import { SCN_AND_OPEN_TRANSACTIONS, snapshotPage } from './sql.js';
-
-/** Opens a session set up for catalog and snapshot reads (NLS, UTC, the PDB). */
-export type SnapshotSessions = () => Promise<OracleSession>;
+import { readTable, type SnapshotSessions } from './snapshot/snapshot-reader.js';
 
 /**
  * The flashback SCN `S` and where mining must resume so that every transaction open at `S` is
@@ -46,43 +37,4 @@ export async function startCapture(
     readTable: (table, options) => readTable(sessions, table, scn, options),
     async [Symbol.asyncDispose]() {},
   };
-}
-
-async function* readTable(
-  sessions: SnapshotSessions,
-  table: SourceTable,
-  scn: string,
-  options: ReadTableOptions,
-): AsyncIterable<readonly Row[]> {
-  const session = await sessions();
-  const owner = table.ref.schema ?? '';
-  const columns = table.columns.map((column) => column.name);
-  const key = table.primaryKey;
-  const keyIndex = key.map((name) => columns.indexOf(name));
-  let after = options.afterKey;
-  try {
-    for (;;) {
-      options.signal.throwIfAborted();
-      const binds: Record<string, unknown> = { scn };
-      if (key.length > 0) binds.limit = options.batchSize;
-      after?.forEach((value, index) => {
-        binds[`k${index}`] = value;
-      });
-      const sql = snapshotPage(owner, table.ref.name, columns, key, after !== undefined);
-      let fetched = 0;
-      let last: Readonly<Record<string, unknown>> | undefined;
-      for await (const batch of session.query(sql, binds, options.batchSize)) {
-        options.signal.throwIfAborted();
-        fetched += batch.length;
-        last = batch.at(-1);
-        yield batch.map((row) => snapshotRow(row, table));
-      }
-      if (key.length === 0 || fetched < options.batchSize || last === undefined) return;
-      after = keyIndex.map((index) => last?.[columns[index] ?? '']);
-    }
-  } catch (error) {
-    throw snapshotFailure(`${owner}.${table.ref.name}`, scn, error);
-  } finally {
-    await session.close();
-  }
 }

@@ -1,6 +1,6 @@
 import { type PrerequisiteCheck, type SourceTable } from '../../core/plugin/index.js';
 import { prerequisiteCheck, qualifiedName } from '../../core/plugin/kit.js';
-import type { OracleSession } from './session.js';
+import type { OracleSession } from './client/session.js';
 import {
   ALL_COLUMN_LOGGING,
   DATABASE_STATE,
@@ -8,10 +8,14 @@ import {
   quotedTable,
   SESSION_PRIVILEGES,
   SESSION_ROLES,
-} from './sql.js';
+} from './client/sql.js';
 
-/** Column types whose changes LogMiner writes as LOB operations, which this plugin does not assemble. */
-export const LOB_TYPES = new Set(['clob', 'nclob', 'blob', 'bfile', 'long', 'long raw', 'xmltype']);
+/**
+ * Column types whose changes this plugin cannot replicate: BFILE (a pointer to a file outside the
+ * database), LONG / LONG RAW (no LOB locator operations to assemble) and XMLTYPE. CLOB, NCLOB and
+ * BLOB writes are assembled from their LOB operations (`logminer/lob-writes.ts`).
+ */
+export const UNREPLICABLE_TYPES = new Set(['bfile', 'long', 'long raw', 'xmltype']);
 
 /** System privileges the capture needs, each with what it is for. */
 const SYSTEM_PRIVILEGES: readonly (readonly [string, string])[] = [
@@ -35,8 +39,8 @@ const VIEWS = [
 
 /**
  * The prerequisites of LogMiner capture for `user` and `tables`, each failure with the statement
- * that fixes it (GRANTs for a common user `C##…` end in `CONTAINER=ALL`). Tables with LOB
- * columns fail their check: LOB writes are not assembled (see README).
+ * that fixes it (GRANTs for a common user `C##…` end in `CONTAINER=ALL`). Tables with BFILE,
+ * LONG, LONG RAW or XMLTYPE columns fail their check (see README).
  */
 export async function checkPrerequisites(
   session: OracleSession,
@@ -143,14 +147,16 @@ async function tableChecks(
         },
       ),
     );
-    const lobs = table.columns.filter((column) => LOB_TYPES.has(column.type));
-    if (lobs.length > 0) {
+    const refused = table.columns.filter((column) => UNREPLICABLE_TYPES.has(column.type));
+    if (refused.length > 0) {
       checks.push(
         prerequisiteCheck(
-          `lob_columns_${name}`,
+          `unreplicable_columns_${name}`,
           false,
-          `${name} has LOB columns (${lobs.map((column) => `${column.name} ${column.type}`).join(', ')}), whose changes LogMiner writes as LOB operations that this plugin does not assemble`,
-          { hint: `leave ${name} out of the connector's tables, or change those columns to VARCHAR2/RAW` },
+          `${name} has columns whose changes cannot be replicated (${refused.map((column) => `${column.name} ${column.type}`).join(', ')}): BFILE, LONG, LONG RAW and XMLTYPE values are not in the redo as this plugin reads it`,
+          {
+            hint: `leave ${name} out of the connector's tables, or change those columns to CLOB/BLOB/VARCHAR2/RAW`,
+          },
         ),
       );
     }

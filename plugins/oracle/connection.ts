@@ -12,11 +12,8 @@ import {
 import { errorMessage, loadTls, prerequisiteCheck, unavailable } from '../../core/plugin/kit.js';
 import { startCapture } from './capture.js';
 import { checkPrerequisites } from './checks.js';
-import { type OracleConfig, ownerSchema } from './config.js';
-import { discoverTables } from './discover.js';
-import { mineChanges } from './logminer.js';
-import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './session.js';
-import { connectFailure } from './source-errors.js';
+import type { OracleEndpoint, OracleSession, OracleSessionFactory } from './client/session.js';
+import { connectFailure } from './client/source-errors.js';
 import {
   createFlushTable,
   dropFlushTable,
@@ -25,7 +22,10 @@ import {
   SESSION_SETUP,
   seedFlushTable,
   setContainer,
-} from './sql.js';
+} from './client/sql.js';
+import { type OracleConfig, ownerSchema } from './config.js';
+import { discoverTables } from './discover.js';
+import { mineChanges } from './logminer.js';
 
 /**
  * Opens a connection: one catalog session (NLS set up, in the PDB when `options.pdb` is given);

@@ -1,6 +1,6 @@
 import type { SourceColumn, SourceTable, TableSelection } from '../../core/plugin/index.js';
-import type { OracleSession } from './session.js';
-import { LIST_TABLES, PRIMARY_KEYS, TABLE_COLUMNS } from './sql.js';
+import type { OracleSession } from './client/session.js';
+import { LIST_TABLES, PRIMARY_KEYS, TABLE_COLUMNS } from './client/sql.js';
 
 /** Types whose DATA_LENGTH is a storage size, not a declared length (DATE has 7). */
 const LENGTH_TYPES = /^(n?char|n?varchar2?|varchar|raw|character|nchar varying)$/;

@@ -4,10 +4,10 @@ import {
   SNAPSHOT_MODES,
   type SourcePlugin,
 } from '../../core/plugin/index.js';
+import type { OracleSessionFactory } from './client/session.js';
+import { dropFlushTable, flushTableName } from './client/sql.js';
 import { type OracleConfig, oracleConfigSchema } from './config.js';
 import { validateOffset } from './offset.js';
-import type { OracleSessionFactory } from './session.js';
-import { dropFlushTable, flushTableName } from './sql.js';
 import { defaultTargetType } from './type-defaults.js';
 
 /**
@@ -40,7 +40,7 @@ export function createOraclePlugin(open: OracleSessionFactory | null = null): So
     },
     async connect(config, context) {
       const { connectOracle } = await import('./connection.js');
-      const factory = open ?? (await import('./oracledb-session.js')).openOracledbSession;
+      const factory = open ?? (await import('./client/oracledb-session.js')).openOracledbSession;
       return connectOracle(config, context, factory);
     },
   });
@@ -48,6 +48,6 @@ export function createOraclePlugin(open: OracleSessionFactory | null = null): So
 
 export const oraclePlugin = createOraclePlugin();
 
+export type { OracleSession, OracleSessionFactory } from './client/session.js';
 export type { OracleConfig } from './config.js';
 export { formatOffset, fromDebeziumOffset, parseOffset } from './offset.js';
-export type { OracleSession, OracleSessionFactory } from './session.js';

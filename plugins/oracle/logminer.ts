@@ -4,7 +4,11 @@ import {
   type SourceEvent,
   type SourceTable,
 } from '../../core/plugin/index.js';
+import type { OracleRow, OracleSession } from './client/session.js';
+import { miningFailure } from './client/source-errors.js';
+import { ADD_LOGFILE, CURRENT_SCN, END_LOGMNR, LOG_FILES, MINED_ROWS, START_LOGMNR } from './client/sql.js';
 import type { LogMinerRow } from './logminer/logminer-row.js';
+import { RedoChanges } from './logminer/redo-changes.js';
 import { compareScn, minScn } from './logminer/scn.js';
 import {
   type CommittedTransaction,
@@ -12,10 +16,6 @@ import {
   type TransactionBufferOptions,
 } from './logminer/transaction-buffer.js';
 import { formatOffset, isAtOrBefore, parseOffset } from './offset.js';
-import { RedoChanges } from './redo-changes.js';
-import type { OracleRow, OracleSession } from './session.js';
-import { miningFailure } from './source-errors.js';
-import { ADD_LOGFILE, CURRENT_SCN, END_LOGMNR, LOG_FILES, MINED_ROWS, START_LOGMNR } from './sql.js';
 
 export interface MiningSettings {
   /** The dedicated LogMiner session (in the CDB root when mining a PDB). */
@@ -23,7 +23,7 @@ export interface MiningSettings {
   readonly owner: string;
   /** Re-describes tables from the catalog (after DDL). */
   readonly describe: (names: readonly string[]) => Promise<SourceTable[]>;
-  /** Forces the redo of every commit so far to disk (see `flushRedo` in sql.ts). */
+  /** Forces the redo of every commit so far to disk (see `flushRedo` in client/sql.ts). */
   readonly flush: (scn: string) => Promise<void>;
   readonly pollIntervalMs: number;
   readonly maxWindowScns: number;
@@ -123,7 +123,7 @@ async function* mineWindow(
 }
 
 /** The logs holding `scn` onwards, in sequence order; a gap or a missing first log is lost history. */
-async function logFiles(session: OracleSession, scn: string): Promise<string[]> {
+export async function logFiles(session: OracleSession, scn: string): Promise<string[]> {
   const rows = await session.execute(LOG_FILES, { scn });
   const bySequence = new Map<string, OracleRow>();
   for (const row of rows)

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Row, SourcePlugin, TableRef } from '../../core/plugin/index.js';
+import type { BuiltinSources } from '../../core/sources/builtin-sources.js';
+import { builtinSources } from '../../plugins/builtin.js';
 import type { ContractSource, ContractTarget } from '../contract/index.js';
 import { captureOffset } from '../support/capture-offset.js';
 import { gql } from '../support/graphql-http.js';
@@ -30,6 +32,19 @@ export interface ConnectorOptions {
 }
 
 /**
+ * The built-in sources with `plugin` serving its kind: the same plugin for the real sources, a
+ * model-backed variant (Oracle over the LogMiner model) where the source is a model in this process.
+ */
+function serving(plugin: SourcePlugin): BuiltinSources {
+  return {
+    ...builtinSources,
+    plugins: builtinSources.plugins.map((registration) =>
+      registration.plugin.kind === plugin.kind ? { ...registration, plugin } : registration,
+    ),
+  };
+}
+
+/**
  * A running in-process Tributary server on a fresh target database, a fresh source behind a
  * plugin, and helpers that drive them as a user would (GraphQL) and look at the destination (SQL).
  */
@@ -54,7 +69,7 @@ export class EngineHarness implements AsyncDisposable {
   ): Promise<EngineHarness> {
     const { plugin, config, source } = await setup();
     const target = await createTestDatabase(clusterUrl, 'target');
-    const server = await startTestServer(serverUrl(target.url));
+    const server = await startTestServer(serverUrl(target.url), {}, serving(plugin));
     return new EngineHarness(clusterUrl, target, server, plugin, config, source);
   }
 
@@ -173,7 +188,7 @@ export class EngineHarness implements AsyncDisposable {
   async restartServer(): Promise<void> {
     await this.server[Symbol.asyncDispose]();
     const key = this.server.secretKey;
-    this.server = await startTestServer(this.target.url, { TRIBUTARY_SECRET_KEY: key });
+    this.server = await startTestServer(this.target.url, { TRIBUTARY_SECRET_KEY: key }, serving(this.plugin));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

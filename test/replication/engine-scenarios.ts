@@ -20,6 +20,11 @@ export interface ScenarioHooks {
    * applies there — one transaction deleting every row, arriving as deletes. Default true.
    */
   readonly truncate?: boolean;
+  /**
+   * Whether the source has a boolean column type (the contract option of the same name). False for
+   * Oracle before 23ai: the added-column scenario then adds an integer column. Default true.
+   */
+  readonly booleanColumns?: boolean;
 }
 
 const ITEMS: readonly ContractColumn[] = [
@@ -244,9 +249,11 @@ export function describeEngineScenarios(
       await h.addConnector('c8', { tables: [table] });
       await h.lifecycle('startConnector', 'c8');
       await h.waitForState('c8', CDC, 'POLLING');
-      await h.source.addColumn(table, { name: 'in_stock', type: 'boolean' });
-      await h.source.insert(table, [{ id: 1, name: 'a', price: '1.00', in_stock: true }]);
-      await h.waitForRows(table, [{ id: 1, name: 'a', price: '1.00', in_stock: true }]);
+      const [type, value] =
+        hooks.booleanColumns === false ? (['integer', 7] as const) : (['boolean', true] as const);
+      await h.source.addColumn(table, { name: 'in_stock', type });
+      await h.source.insert(table, [{ id: 1, name: 'a', price: '1.00', in_stock: value }]);
+      await h.waitForRows(table, [{ id: 1, name: 'a', price: '1.00', in_stock: value }]);
       expect((await h.view('c8')).stats.ddls).toBeGreaterThanOrEqual(1);
     });
 

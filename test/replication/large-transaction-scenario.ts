@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateKey } from '../../core/secrets/secret-box.js';
 import { gql } from '../support/graphql-http.js';
+import { memoryOf } from '../support/process-memory.js';
 import { startServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait-for.js';
 import { diffLines } from './crash-scenario.js';
@@ -33,13 +33,6 @@ export interface LargeTransactionSource extends AsyncDisposable {
 interface View {
   state: { stage: string; state: string; error: string | null };
   stats: { creates: number; transactions: number };
-}
-
-/** VmRSS and VmHWM (peak) of a process in MB. */
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 /**

@@ -22,6 +22,12 @@ export interface MappingHooks {
    * holding rows with quantity 5 and 6 (SynchDB's inventory.orders in small).
    */
   readonly createAutoIncrementTable: (h: EngineHarness, name: string) => Promise<TableRef>;
+  /**
+   * How the source types a contract `text` column, when not as `text`: the source type's name (as
+   * a DATATYPE rule matches it), and its default destination type as the engine names it and as
+   * PostgreSQL prints it. Oracle: `varchar2`, `varchar(4000)`, `character varying(4000)`.
+   */
+  readonly textType: { readonly source: string; readonly destination: string; readonly printed: string };
 }
 
 /** SynchDB's name for a table: `database.schema.table`, or `database.table` where there are no schemas. */
@@ -41,6 +47,7 @@ export function describeMappingScenarios(
   hooks: Partial<MappingHooks> = {},
 ): void {
   const open = () => EngineHarness.open(inject('targetClusterUrl'), setup);
+  const text = hooks.textType ?? { source: 'text', destination: 'text', printed: 'text' };
   const rule = (h: EngineHarness, connector: string, kind: string, source: string, destination: string) =>
     h.graphql(
       `mutation ($c: String!, $s: String!, $d: String!) { addObjectMapping(connector: $c, kind: ${kind}, source: $s, destination: $d) { source } }`,
@@ -81,7 +88,7 @@ export function describeMappingScenarios(
       await rule(h, 'm1', 'TABLE', h.qualified(goods), 'shop.Goods');
       await rule(h, 'm1', 'TABLE', h.qualified(misc), 'misc_items');
       await rule(h, 'm1', 'COLUMN', `${h.qualified(goods)}.name`, 'Title');
-      await rule(h, 'm1', 'DATATYPE', 'text', 'varchar|40');
+      await rule(h, 'm1', 'DATATYPE', text.source, 'varchar|40');
       await rule(h, 'm1', 'DATATYPE', `${h.qualified(goods)}.price`, 'numeric|0');
       await rule(h, 'm1', 'DATATYPE', `${h.qualified(misc)}.price`, 'varchar|12');
       await h.lifecycle('startConnector', 'm1');
@@ -269,7 +276,11 @@ export function describeMappingScenarios(
       await waitFor('the row after the reload', async () =>
         (await rows(h, 'moved.stock_v2').catch(() => [])).some((row) => row.id === 3) ? true : undefined,
       );
-      expect(await types(h, 'moved.stock_v2')).toEqual(['id: integer', 'qty: bigint', 'label: text']);
+      expect(await types(h, 'moved.stock_v2')).toEqual([
+        'id: integer',
+        'qty: bigint',
+        `label: ${text.printed}`,
+      ]);
       const landed = await rows(h, 'moved.stock_v2');
       expect(landed.filter((row) => Number(row.id) < 100)).toEqual([
         { id: 1, qty: '5', label: 'a' },
@@ -299,10 +310,14 @@ export function describeMappingScenarios(
       expect((refused as Error & { code?: string }).code).toBe('INVALID_INPUT');
       expect((refused as Error).message).toMatch(
         new RegExp(
-          `cannot be applied to ${q.replace('.', '\\.')} \\(.*column name type text → integer\\): invalid input syntax for type integer`,
+          `cannot be applied to ${q.replace('.', '\\.')} \\(.*column name type ${text.destination.replace(/[()]/g, '\\$&')} → integer\\): invalid input syntax for type integer`,
         ),
       );
-      expect(await types(h, h.destination(stock))).toEqual(['id: integer', 'qty: integer', 'name: text']);
+      expect(await types(h, h.destination(stock))).toEqual([
+        'id: integer',
+        'qty: integer',
+        `name: ${text.printed}`,
+      ]);
       await h.waitForState('r2', CDC, 'POLLING');
       await h.source.insert(stock, [{ id: 2, qty: 6, name: 'still flowing' }]);
       await h.waitForRows(stock, [
@@ -328,7 +343,7 @@ export function describeMappingScenarios(
         { id: 1, qty: '505', label: 'a' },
         { id: 2, qty: '506', label: 'b' },
       ]);
-      expect(await types(h, 'synch.stock')).toEqual(['id: integer', 'qty: bigint', 'label: text']);
+      expect(await types(h, 'synch.stock')).toEqual(['id: integer', 'qty: bigint', `label: ${text.printed}`]);
       const { connector } = await h.graphql<{
         connector: {
           tables: string[];
@@ -447,13 +462,17 @@ export function describeMappingScenarios(
       await rule(h, 's1', 'DATATYPE', `${q}.price`, 'text');
       const reloaded = await reload(h, 's1');
       expect(reloaded.reloadObjectMappings.state).toEqual({ stage: 'SCHEMA_SYNC', state: 'PAUSED' });
-      expect(await types(h, 'review.goods')).toEqual(['id: integer', 'title: text', 'price: text']);
+      expect(await types(h, 'review.goods')).toEqual([
+        'id: integer',
+        `title: ${text.printed}`,
+        'price: text',
+      ]);
       const after = await h.graphql<{ connector: { attributes: Record<string, unknown>[] } }>(
         '{ connector(name: "s1") { attributes { destinationTable destinationColumn destinationType } } }',
       );
       expect(after.connector.attributes).toEqual([
         { destinationTable: 'review.goods', destinationColumn: 'id', destinationType: 'integer' },
-        { destinationTable: 'review.goods', destinationColumn: 'title', destinationType: 'text' },
+        { destinationTable: 'review.goods', destinationColumn: 'title', destinationType: text.printed },
         { destinationTable: 'review.goods', destinationColumn: 'price', destinationType: 'text' },
       ]);
       await h.source.insert(items, [{ id: 2, name: 'during review', price: '2.00' }]);

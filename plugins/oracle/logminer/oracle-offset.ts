@@ -9,7 +9,7 @@ import { compareScn, isScn, padScn, stripZeros } from './scn.js';
  *   transaction: mining resumes at SCN 3118125 (the oldest transaction then open), skipping what
  *   is at or before the checkpoint;
  * - `00000000000003081987;from=00000000000003081950` — a position between transactions: the
- *   snapshot's `startOffset` (flashback SCN 3081987), an idle checkpoint, `headOffset`.
+ *   snapshot's `startOffset` (flashback SCN 3081987) or an idle checkpoint.
  * String order is history order: SCNs are fixed width; transactions committing at one SCN are
  * released in XID order and their fixed-width XIDs sort so; `;` sorts after `:`, so `S;from=…`
  * follows every commit at S (a commit at the flashback SCN is in the snapshot, as `AS OF SCN S`

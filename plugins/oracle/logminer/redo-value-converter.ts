@@ -8,6 +8,8 @@ import type { RedoImage, RedoLiteral } from './redo-literal.js';
 type Family =
   | 'number'
   | 'float'
+  | 'binary_float'
+  | 'binary_double'
   | 'date'
   | 'timestamp'
   | 'timestamp-tz'
@@ -44,7 +46,9 @@ export function typeFamily(dataType: string): Family {
     .replace(/\s+/g, ' ')
     .trim();
   if (['NUMBER', 'NUMERIC', 'DECIMAL', 'INTEGER', 'INT', 'SMALLINT'].includes(type)) return 'number';
-  if (['FLOAT', 'BINARY_FLOAT', 'BINARY_DOUBLE', 'REAL', 'DOUBLE PRECISION'].includes(type)) return 'float';
+  if (type === 'BINARY_FLOAT') return 'binary_float';
+  if (type === 'BINARY_DOUBLE') return 'binary_double';
+  if (['FLOAT', 'REAL', 'DOUBLE PRECISION'].includes(type)) return 'float';
   if (type === 'DATE') return 'date';
   if (type === 'TIMESTAMP') return 'timestamp';
   if (type === 'TIMESTAMP WITH TIME ZONE') return 'timestamp-tz';
@@ -124,11 +128,13 @@ function convert(literal: RedoLiteral, family: Family): SourceValue {
     case 'unistr':
       return literal.text === '' ? null : fromText(literal.text, family);
     case 'number':
+      if (isBinary(family)) return fromText(literal.text, family);
       if (family !== 'number' && family !== 'float' && family !== 'text')
         throw new Error(`unexpected number ${literal.text}`);
       return literal.text;
     case 'float-special':
-      if (family !== 'float') throw new Error(`${literal.text} in a column that is not BINARY_FLOAT/DOUBLE`);
+      if (family !== 'float' && !isBinary(family))
+        throw new Error(`${literal.text} in a column that is not BINARY_FLOAT/DOUBLE`);
       return SPECIALS[literal.text] as string;
     case 'hex':
       return fromHex(literal.text, family);
@@ -151,11 +157,11 @@ function convert(literal: RedoLiteral, family: Family): SourceValue {
 
 /** A quoted string: text as is; numbers validated (they arrive quoted); specials for floats. */
 function fromText(text: string, family: Family): SourceValue {
-  if (family === 'number' || family === 'float') {
+  if (family === 'number' || family === 'float' || isBinary(family)) {
     const special = SPECIALS[text.toUpperCase()];
-    if (family === 'float' && special !== undefined) return special;
+    if (family !== 'number' && special !== undefined) return special;
     if (!NUMERIC.test(text)) throw new Error(`${JSON.stringify(text)} is not a number`);
-    return text;
+    return isBinary(family) ? binaryNumber(Number(text), family) : text;
   }
   if (family === 'text') return text;
   if (family === 'date') return dateText(text);
@@ -164,6 +170,27 @@ function fromText(text: string, family: Family): SourceValue {
   if (family === 'ym') return yearToMonthText(text);
   if (family === 'ds') return dayToSecondText(text);
   throw new Error(`a quoted string in a ${family} column`);
+}
+
+function isBinary(family: Family): family is 'binary_float' | 'binary_double' {
+  return family === 'binary_float' || family === 'binary_double';
+}
+
+/**
+ * A BINARY_FLOAT/DOUBLE value as both paths yield it (the snapshot fetches a JS number, the redo
+ * has decimal text): NaN and infinities as text (`NaN`, `Infinity`, `-Infinity`); a double as the
+ * number; a float as the shortest decimal that rounds to the same 32-bit float (`3.14`, not the
+ * widened `3.140000104904175`), which a PostgreSQL `real` stores identically.
+ */
+export function binaryNumber(value: number, family: 'binary_float' | 'binary_double'): SourceValue {
+  if (!Number.isFinite(value)) return String(value);
+  if (family === 'binary_double') return value;
+  const single = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const shorter = Number(single.toPrecision(digits));
+    if (Math.fround(shorter) === single) return shorter;
+  }
+  return Number(single.toPrecision(9));
 }
 
 function fromHex(hex: string, family: Family): SourceValue {

@@ -10,9 +10,9 @@ import { LogMinerModel, type ModelStatement } from '../../support/logminer-model
 import type { ModelColumn, ModelRow } from '../../support/logminer-model/model-types.js';
 import { modelPlugin, QUICK_START } from './oracle-model.js';
 
-/** Oracle before 23ai has no BOOLEAN: the contract's booleans are NUMBER(1). */
+/** Oracle before 23ai has no BOOLEAN: the contract's booleans are NUMBER(1); integers NUMBER(9) (PostgreSQL int). */
 const ORACLE_TYPES: Record<ContractColumnType, Omit<ModelColumn, 'name' | 'nullable'>> = {
-  integer: { dataType: 'NUMBER', precision: 10, scale: 0 },
+  integer: { dataType: 'NUMBER', precision: 9, scale: 0 },
   text: { dataType: 'VARCHAR2', charLength: 4000 },
   decimal: { dataType: 'NUMBER', precision: 12, scale: 2 },
   boolean: { dataType: 'NUMBER', precision: 1, scale: 0 },

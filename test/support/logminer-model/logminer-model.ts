@@ -1,11 +1,9 @@
-import type { RedoImage, RedoLiteral } from '../../../plugins/oracle/logminer/redo-literal.js';
-import type { ModelColumn, ModelLog, ModelRow, ModelTable, RedoRecord } from './model-types.js';
+import { redoImage } from './model-redo.js';
+import { type ModelStatement, ModelTransaction } from './model-transaction.js';
+import type { BulkRedo, ModelColumn, ModelLog, ModelRow, ModelTable, RedoRecord } from './model-types.js';
 
-/** A statement inside a model transaction. */
-export type ModelStatement =
-  | { readonly op: 'insert'; readonly table: string; readonly row: ModelRow }
-  | { readonly op: 'update'; readonly table: string; readonly key: ModelRow; readonly values: ModelRow }
-  | { readonly op: 'delete'; readonly table: string; readonly key: ModelRow };
+export type { ModelStatement } from './model-transaction.js';
+export { ModelTransaction };
 
 /**
  * An Oracle database as LogMiner sees it, for tests: one schema owner's tables with committed
@@ -19,6 +17,8 @@ export class LogMinerModel {
   scn = 1000n;
   readonly tables = new Map<string, ModelTable>();
   readonly redo: RedoRecord[] = [];
+  /** Bulk transactions' redo, generated when mined (see `bulkInsert`). */
+  readonly bulkRedo: BulkRedo[] = [];
   readonly logs: ModelLog[] = [{ sequence: 1, firstScn: 1n, nextScn: null, archived: false, deleted: false }];
   /** Open transactions: XID → start SCN. */
   readonly open = new Map<string, bigint>();
@@ -66,6 +66,13 @@ export class LogMinerModel {
     this.ddl(table, `alter table "${this.owner}"."${name}" add ("${column.name}" ${column.dataType});`);
   }
 
+  /** An ALTER TABLE (committed DDL) that LogMiner shows as `text`; `edit` changes the dictionary. */
+  alterTable(name: string, text: string, edit: (table: ModelTable) => void): void {
+    const table = this.table(name);
+    edit(table);
+    this.ddl(table, text);
+  }
+
   truncate(name: string): void {
     const table = this.table(name);
     this.ddl(table, `truncate table "${this.owner}"."${name}";`);
@@ -88,6 +95,39 @@ export class LogMinerModel {
     const tx = this.begin();
     for (const statement of statements) tx.run(statement);
     return tx.commit(options);
+  }
+
+  /**
+   * One committed transaction inserting `count` rows made by `row(i)`, whose redo is generated when
+   * mined rather than kept, so that a million-row transaction costs the model no memory. Only the
+   * redo exists: the rows are not added to the table's versions (no `AS OF` reads of them).
+   */
+  bulkInsert(name: string, count: number, row: (index: number) => ModelRow): bigint {
+    const table = this.table(name);
+    const xid = (this.nextXid++).toString(16).toUpperCase().padStart(16, '0');
+    this.write({ xid, op: 6, rowId: null, owner: null, objectId: null });
+    const firstScn = this.scn + 1n;
+    const sequence = (this.logs.at(-1) as ModelLog).sequence;
+    const time = new Date();
+    this.bulkRedo.push({
+      firstScn,
+      count,
+      at: (index) => ({
+        scn: firstScn + BigInt(index),
+        xid,
+        op: 1,
+        rowId: `AAAB${index.toString().padStart(14, '0')}`,
+        sequence,
+        owner: table.owner,
+        objectId: table.objectId,
+        dml: { op: 'insert', schema: table.owner, table: table.name, after: redoImage(table, row(index)) },
+        time,
+      }),
+    });
+    this.scn += BigInt(count);
+    const scn = this.write({ xid, op: 7, rowId: null, owner: null, objectId: null });
+    this.writtenScn = scn;
+    return scn;
   }
 
   /** Ends the current online log (archived) and opens the next. */
@@ -146,123 +186,4 @@ export class LogMinerModel {
     this.write({ xid, op: 7, rowId: null, owner: null, objectId: null });
     this.writtenScn = this.scn;
   }
-}
-
-/** An open transaction: statements write redo at once; rows become visible at commit. */
-export class ModelTransaction {
-  private readonly pending: (() => void)[] = [];
-  /** The rows as this transaction sees them (its own changes included), per table. */
-  private readonly seen = new Map<string, Map<string, ModelRow>>();
-  private started = false;
-
-  constructor(
-    private readonly model: LogMinerModel,
-    readonly xid: string,
-  ) {}
-
-  run(statement: ModelStatement): void {
-    const model = this.model;
-    const table = model.table(statement.table);
-    if (!this.started) {
-      this.started = true;
-      model.open.set(
-        this.xid,
-        model.write({ xid: this.xid, op: 6, rowId: null, owner: null, objectId: null }),
-      );
-    }
-    const current = () => table.versions.at(-1)?.rows ?? new Map<string, ModelRow>();
-    const seen = this.seen.get(table.name) ?? new Map(current());
-    this.seen.set(table.name, seen);
-    const image = (row: ModelRow): RedoImage =>
-      Object.fromEntries(
-        table.columns.filter((c) => c.name in row).map((c) => [c.name, literal(c, row[c.name] ?? null)]),
-      );
-    const base = { xid: this.xid, owner: table.owner, objectId: table.objectId };
-    if (statement.op === 'insert') {
-      const row = normalise(table.columns, statement.row);
-      const rowId = model.newRowId();
-      model.write({
-        ...base,
-        op: 1,
-        rowId,
-        dml: { op: 'insert', schema: table.owner, table: table.name, after: image(row) },
-      });
-      seen.set(rowId, row);
-      this.pending.push(() => current().set(rowId, row));
-      return;
-    }
-    const [rowId, old] = find(table, seen, statement.key);
-    if (statement.op === 'delete') {
-      model.write({
-        ...base,
-        op: 2,
-        rowId,
-        dml: { op: 'delete', schema: table.owner, table: table.name, before: image(old) },
-      });
-      seen.delete(rowId);
-      this.pending.push(() => current().delete(rowId));
-      return;
-    }
-    const row = normalise(table.columns, { ...old, ...statement.values });
-    model.write({
-      ...base,
-      op: 3,
-      rowId,
-      dml: { op: 'update', schema: table.owner, table: table.name, before: image(old), after: image(row) },
-    });
-    seen.set(rowId, row);
-    this.pending.push(() => current().set(rowId, row));
-  }
-
-  /** Commits: the rows become visible at the commit SCN; `delayRedo` leaves the redo unwritten. */
-  commit(options: { delayRedo?: boolean } = {}): bigint {
-    const model = this.model;
-    const written = model.writtenScn;
-    const scn = model.write({ xid: this.xid, op: 7, rowId: null, owner: null, objectId: null });
-    for (const table of model.tables.values())
-      table.versions.push({ scn, rows: new Map(table.versions.at(-1)?.rows) });
-    for (const apply of this.pending) apply();
-    model.open.delete(this.xid);
-    model.writtenScn = options.delayRedo ? written : scn;
-    return scn;
-  }
-
-  rollback(): void {
-    this.model.write({ xid: this.xid, op: 36, rowId: null, owner: null, objectId: null });
-    this.model.open.delete(this.xid);
-  }
-}
-
-/** Values as Oracle stores and fetches them: NUMBER without trailing zeros, '' as NULL. */
-function normalise(columns: readonly ModelColumn[], row: ModelRow): ModelRow {
-  const out: ModelRow = {};
-  for (const column of columns) {
-    const value = row[column.name];
-    if (value === undefined || value === null || value === '') out[column.name] = null;
-    else if (column.dataType === 'NUMBER' && value.includes('.'))
-      out[column.name] = value.replace(/\.?0+$/, '');
-    else out[column.name] = value;
-  }
-  return out;
-}
-
-/** A value as LogMiner writes it in SQL_REDO for the column's type. */
-function literal(column: ModelColumn, value: string | null): RedoLiteral {
-  if (value === null) return { form: 'null' };
-  if (column.dataType === 'DATE') return { form: 'date', text: value, mask: 'YYYY-MM-DD HH24:MI:SS' };
-  if (column.dataType.startsWith('TIMESTAMP')) return { form: 'timestamp', text: value };
-  return { form: 'string', text: value };
-}
-
-function find(table: ModelTable, rows: Map<string, ModelRow>, key: ModelRow): [string, ModelRow] {
-  for (const [rowId, row] of rows) {
-    if (
-      Object.entries(key).every(
-        ([column, value]) =>
-          row[column] === normalise(table.columns, { [column]: value })[column] || row[column] === value,
-      )
-    )
-      return [rowId, row];
-  }
-  throw new Error(`no row ${JSON.stringify(key)} in ${table.name}`);
 }

@@ -1,14 +1,15 @@
-import type { OracleBinds, OracleRow, OracleSession } from '../../../plugins/oracle/session.js';
-import * as SQL from '../../../plugins/oracle/sql.js';
+import type { OracleBinds, OracleRow, OracleSession } from '../../../plugins/oracle/client/session.js';
+import * as SQL from '../../../plugins/oracle/client/sql.js';
 import { renderSqlRedo, splitAt } from '../../plugins/oracle/support/sql-redo-renderer.js';
 import type { LogMinerModel } from './logminer-model.js';
+import { renderLob } from './model-lobs.js';
 import type { ModelRow, ModelTable, RedoRecord } from './model-types.js';
 
 /** SQL_REDO longer than this is split into CSF continuation rows (LogMiner: 4,000). */
 const PIECE = 120;
 
 /**
- * A session on the LogMiner model: answers the plugin's statements (`plugins/oracle/sql.ts`),
+ * A session on the LogMiner model: answers the plugin's statements (`plugins/oracle/client/sql.ts`),
  * recognised by text, and refuses anything else, so the plugin cannot drift from what the model
  * knows. One LogMiner session per model session (ADD_LOGFILE, START/END_LOGMNR).
  */
@@ -101,10 +102,15 @@ export class ModelSession implements OracleSession {
 
   async *query(sql: string, binds: OracleBinds, batchSize: number): AsyncIterable<readonly OracleRow[]> {
     const rows = sql === SQL.MINED_ROWS ? this.mined() : this.snapshot(sql, binds as Record<string, unknown>);
-    for (let index = 0; index < rows.length; index += batchSize) {
+    let batch: OracleRow[] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length < batchSize) continue;
       await Promise.resolve();
-      yield rows.slice(index, index + batchSize);
+      yield batch;
+      batch = [];
     }
+    if (batch.length > 0) yield batch;
   }
 
   async close(): Promise<void> {
@@ -137,20 +143,34 @@ export class ModelSession implements OracleSession {
     this.window = { start, end };
   }
 
-  /** V$LOGMNR_CONTENTS for the window: written redo only, rendered against today's dictionary. */
-  private mined(): OracleRow[] {
+  /**
+   * V$LOGMNR_CONTENTS for the window: written redo only, rendered against today's dictionary as it
+   * is fetched (bulk redo generated record by record), in SCN order.
+   */
+  private *mined(): Generator<OracleRow> {
     const window = this.window;
     if (window === null)
       throw new Error(
         'ORA-01306: dbms_logmnr.start_logmnr() must be invoked before selecting from v$logmnr_contents',
       );
-    const rows: OracleRow[] = [];
-    for (const record of this.model.redo) {
-      if (record.scn < window.start || record.scn > window.end || record.scn > this.model.writtenScn)
-        continue;
-      rows.push(...this.render(record));
+    const written = this.model.writtenScn;
+    const visible = (scn: bigint) => scn >= window.start && scn <= window.end && scn <= written;
+    const bulks = [...this.model.bulkRedo];
+    const kept = this.model.redo.slice();
+    const bulkRows = function* (this: ModelSession, bulk: (typeof bulks)[number]) {
+      const first = window.start > bulk.firstScn ? Number(window.start - bulk.firstScn) : 0;
+      for (let index = first; index < bulk.count; index++) {
+        const scn = bulk.firstScn + BigInt(index);
+        if (scn > window.end) return;
+        if (visible(scn)) yield* this.render(bulk.at(index));
+      }
+    }.bind(this);
+    for (const record of kept) {
+      while (bulks[0] !== undefined && bulks[0].firstScn < record.scn)
+        yield* bulkRows(bulks.shift() as (typeof bulks)[number]);
+      if (visible(record.scn)) yield* this.render(record);
     }
-    return rows;
+    for (const bulk of bulks) yield* bulkRows(bulk);
   }
 
   private render(record: RedoRecord): OracleRow[] {
@@ -178,9 +198,11 @@ export class ModelSession implements OracleSession {
     const owner = table === undefined ? 'UNKNOWN' : table.owner;
     const name = table === undefined ? `OBJ# ${record.objectId}` : table.name;
     const text =
-      record.dml === undefined
-        ? (record.ddl ?? '')
-        : renderSqlRedo({ ...record.dml, schema: owner, table: name });
+      record.dml !== undefined
+        ? renderSqlRedo({ ...record.dml, schema: owner, table: name })
+        : record.lob !== undefined
+          ? renderLob(record.lob, owner, name)
+          : (record.ddl ?? '');
     const cuts: number[] = [];
     for (let at = PIECE; at < text.length; at += PIECE) cuts.push(at);
     const pieces = splitAt(text, cuts);
@@ -217,7 +239,16 @@ export class ModelSession implements OracleSession {
       rows = rows.filter((row) => compare(row, after) > 0);
     }
     if (typeof binds.limit === 'number') rows = rows.slice(0, binds.limit);
-    return rows.map((row) => ({ ...row }));
+    // RAW and BLOB come back as Buffers (the adapter's fetch handlers), everything else as text
+    const binary = table.columns.filter((c) => c.dataType === 'BLOB' || c.dataType.startsWith('RAW'));
+    return rows.map((row) => {
+      const fetched: Record<string, unknown> = { ...row };
+      for (const c of binary) {
+        const value = row[c.name];
+        if (value !== null && value !== undefined) fetched[c.name] = Buffer.from(value, 'hex');
+      }
+      return fetched;
+    });
   }
 }
 

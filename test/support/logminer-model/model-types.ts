@@ -1,4 +1,4 @@
-import type { RedoStatement } from '../../../plugins/oracle/logminer/redo-literal.js';
+import type { RedoImage, RedoStatement } from '../../../plugins/oracle/logminer/redo-literal.js';
 
 /** A column as ALL_TAB_COLS describes it. */
 export interface ModelColumn {
@@ -34,9 +34,10 @@ export interface RedoRecord {
   readonly sequence: number;
   readonly owner: string | null;
   readonly objectId: number | null;
-  /** DML: the statement (rendered later); DDL: the text. */
+  /** DML: the statement (rendered later); DDL: the text; a LOB operation (rendered later). */
   readonly dml?: RedoStatement;
   readonly ddl?: string;
+  readonly lob?: ModelLobOp;
   readonly time: Date;
 }
 
@@ -48,3 +49,25 @@ export interface ModelLog {
   archived: boolean;
   deleted: boolean;
 }
+
+/**
+ * Redo generated when mined instead of kept: `count` records at SCNs `firstScn …`, record `i`
+ * made by `at(i)` (a bulk transaction too large to hold, for memory tests).
+ */
+export interface BulkRedo {
+  readonly firstScn: bigint;
+  readonly count: number;
+  at(index: number): RedoRecord;
+}
+
+/** A LOB operation: the locator selection of a row's LOB column (op 9), or one write into it (op 10). */
+export type ModelLobOp =
+  | { readonly kind: 'locator'; readonly column: string; readonly binary: boolean; readonly key: RedoImage }
+  | {
+      readonly kind: 'write';
+      readonly binary: boolean;
+      /** Text (CLOB) or hex (BLOB). */
+      readonly data: string;
+      readonly offset: number;
+      readonly length: number;
+    };

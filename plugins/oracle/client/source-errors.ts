@@ -1,5 +1,5 @@
-import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../core/plugin/index.js';
-import { errorMessage, redact } from '../../core/plugin/kit.js';
+import { HistoryLostError, SourceRefusedError, SourceUnavailableError } from '../../../core/plugin/index.js';
+import { errorMessage, redact } from '../../../core/plugin/kit.js';
 
 /** `ORA-01017` → 1017, `NJS-116` → 'NJS-116'; the driver's `errorNum`/`code`, else the message. */
 export function oracleCode(error: unknown): string | null {

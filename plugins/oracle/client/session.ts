@@ -6,7 +6,7 @@ export type OracleBinds = Readonly<Record<string, unknown>> | readonly unknown[]
 
 /**
  * The seam between the Oracle plugin and a database session: the plugin speaks SQL through it and
- * never imports `oracledb`. `oracledb-session.ts` implements it over the thin driver; the test
+ * never imports `oracledb`. `client/oracledb-session.ts` implements it over the thin driver; the test
  * model (`test/support/logminer-model`) implements it by recognising the plugin's statements.
  *
  * Values come back normalised as the snapshot and the stream both need them: NUMBER, DATE,

@@ -4,11 +4,16 @@
  * - `create` / `alter` / `drop` / `truncate`: `table` is the table's name;
  * - `rename`: `from` the old name, `table` the new one (`ALTER TABLE a RENAME TO b`, `RENAME a TO b`);
  * - `other`: anything else (indexes, grants, comments…): ignored.
- * Names are as Oracle stores them: quoted names as written, unquoted ones upper-cased.
+ * Names are as Oracle stores them: quoted names as written, unquoted ones upper-cased; `owner` when
+ * the statement qualifies the (first) table.
  */
 export type DdlStatement =
-  | { readonly kind: 'create' | 'alter' | 'drop' | 'truncate'; readonly table: string }
-  | { readonly kind: 'rename'; readonly from: string; readonly table: string }
+  | {
+      readonly kind: 'create' | 'alter' | 'drop' | 'truncate';
+      readonly table: string;
+      readonly owner?: string;
+    }
+  | { readonly kind: 'rename'; readonly from: string; readonly table: string; readonly owner?: string }
   | { readonly kind: 'other' };
 
 const NAME = String.raw`((?:"[^"]+"|[A-Za-z][\w$#]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z][\w$#]*))?)`;
@@ -30,16 +35,30 @@ export function classifyDdl(sql: string): DdlStatement {
     const match = pattern.exec(sql);
     if (match === null) continue;
     const first = tableName(match[1] ?? '');
+    const owner = ownerName(match[1] ?? '');
+    const qualified = owner === null ? {} : { owner };
     if (kind === 'rename-alter' || kind === 'rename')
-      return { kind: 'rename', from: first, table: tableName(match[2] ?? '') };
-    return { kind, table: first };
+      return { kind: 'rename', from: first, table: tableName(match[2] ?? ''), ...qualified };
+    return { kind, table: first, ...qualified };
   }
   return { kind: 'other' };
 }
 
 /** The table part of `owner.table` or `table`, as stored: `"Mixed"` → `Mixed`, `orders` → `ORDERS`. */
 function tableName(written: string): string {
-  const parts = written.match(/"[^"]+"|[^.\s]+/g) ?? [];
-  const last = parts.at(-1) ?? '';
-  return last.startsWith('"') ? last.slice(1, -1) : last.toUpperCase();
+  return stored(namesOf(written).at(-1) ?? '');
+}
+
+/** The owner part of `owner.table`, as stored; null for an unqualified name. */
+function ownerName(written: string): string | null {
+  const parts = namesOf(written);
+  return parts.length > 1 ? stored(parts[0] ?? '') : null;
+}
+
+function namesOf(written: string): string[] {
+  return written.match(/"[^"]+"|[^.\s]+/g) ?? [];
+}
+
+function stored(name: string): string {
+  return name.startsWith('"') ? name.slice(1, -1) : name.toUpperCase();
 }
