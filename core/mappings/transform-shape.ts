@@ -78,17 +78,19 @@ const NODE_NAMES: Record<string, string> = {
  * target database to say: see TransformGuard.
  */
 export async function checkTransformShape(expression: string): Promise<TransformShape> {
-  const written = scanSync(expression).tokens.find((token) => token.tokenName === 'PARAM');
-  if (written) refuse(`parameter "${written.text}"`);
   const sql = `${PREFIX}${substituteValue(expression, TYPED, TEXT)})`;
+  let written: { text: string } | undefined;
   let result: Awaited<ReturnType<typeof parse>>;
   try {
     result = await parse(sql);
+    // the scanner throws (a JSON error) on what it cannot tokenise, e.g. an unterminated quote
+    written = scanSync(expression).tokens.find((token) => token.tokenName === 'PARAM');
   } catch (error) {
     throw new InvalidInputError(
       `TRANSFORM expression ${JSON.stringify(expression)} is not valid SQL: ${(error as Error).message}; write a PostgreSQL expression where %d is the value, e.g. %d + 1000 or '>>' || %d`,
     );
   }
+  if (written) refuse(`parameter "${written.text}"`);
   const statements = result.stmts ?? [];
   if (statements.length !== 1) refuse(`a second statement in ${JSON.stringify(expression)}`);
   const select = (statements[0]?.stmt as Record<string, unknown> | undefined)?.SelectStmt as

@@ -96,6 +96,18 @@ describe('object mapping rules', () => {
       /TRANSFORM expression "%d \+ \(1" is not valid SQL: syntax error/,
     ],
     [
+      'a transform with an unterminated quote',
+      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: "%d || 'abc" },
+      'INVALID_INPUT',
+      /TRANSFORM expression "%d \|\| 'abc" is not valid SQL: unterminated quoted string/,
+    ],
+    [
+      'a transform with an unterminated quoted name',
+      { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: '"abc || %d' },
+      'INVALID_INPUT',
+      /is not valid SQL: unterminated quoted identifier/,
+    ],
+    [
       'a transform calling a function PostgreSQL does not know',
       { c: 'shop', k: 'TRANSFORM', s: 'a.b.c', d: 'no_such_fn(%d)' },
       'INVALID_INPUT',
