@@ -33,11 +33,19 @@ export function withLength(type: string, length: number | null | undefined, max 
   return `${type}(${Math.min(Math.max(length, 1), max)})`;
 }
 
-/** `type(precision)` or `type(precision,scale)` as the column declares them; `type` when unsized. */
-export function withDigits(type: string, column: Pick<SourceColumn, 'precision' | 'scale'>): string {
+/**
+ * `type(precision)` or `type(precision,scale)` as the column declares them; `type` when unsized.
+ * With `defaultScale`, a missing scale is written out (`numeric(10,0)`, as SynchDB shows it).
+ */
+export function withDigits(
+  type: string,
+  column: Pick<SourceColumn, 'precision' | 'scale'>,
+  defaultScale?: number,
+): string {
   if (column.precision == null) return type;
-  if (column.scale == null) return `${type}(${column.precision})`;
-  return `${type}(${column.precision},${column.scale})`;
+  const scale = column.scale ?? defaultScale;
+  if (scale == null) return `${type}(${column.precision})`;
+  return `${type}(${column.precision},${scale})`;
 }
 
 /** An unmapped type keeps its name and whichever size the source declared (length, else digits). */

@@ -13,7 +13,7 @@ export function defaultTargetType(column: SourceColumn): string {
     case 'varchar':
       return withLength('varchar', column.length);
     case 'decimal':
-      return withDigits('numeric', column);
+      return withDigits('numeric', column, 0);
     case 'json':
       return 'jsonb';
     case 'bytes':

@@ -114,7 +114,7 @@ export function defaultTargetType(column: SourceColumn): string {
   if (type === 'bpchar') return withLength('character', column.length);
   if (CHARACTER_TYPES.has(type)) return withLength(type, column.length);
   if (BIT_TYPES.has(type)) return withLength(type, column.length, MAX_BIT_LENGTH);
-  if (type === 'numeric' || type === 'decimal') return withDigits('numeric', column);
+  if (type === 'numeric' || type === 'decimal') return withDigits('numeric', column, 0);
   if (type === 'interval' || WITH_TIME_PRECISION.has(type)) return withFraction(type, column.precision);
   return 'text';
 }
