@@ -105,7 +105,7 @@ export const STATE_CHANGED = `subscription StateChanged($name: String) {
   connectorStateChanged(name: $name) { name active ${STATE} } }`;
 
 export const STATS_FEED = `subscription Stats($name: String!) {
-  connectorStats(name: $name, intervalMs: 1000) { lagMs totalEvents snapshotRows snapshotTables badEvents
+  connectorStats(name: $name, intervalMs: 500) { lagMs totalEvents snapshotRows snapshotTables badEvents
     snapshotProgress { running table rowsCopied rowsEstimated rowsPerSecond etaSeconds
       tables { table status rowsCopied rowsEstimated } } } }`;
 

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { ARTIFACTS, type Browser, launchBrowser } from './browser.js';
 
 /** Enough rows for the copy to take a few seconds, so the bar is seen between empty and full. */
-const ROWS = 400_000;
+const ROWS = 1_000_000;
 const TOKEN = 'console-test-token';
 
 let target: TestDatabase;
