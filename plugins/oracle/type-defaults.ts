@@ -1,9 +1,5 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
-
-/** PostgreSQL's limit on a `varchar(n)` / `char(n)` length (and SynchDB's length cap). */
-const MAX_CHAR_LENGTH = 10_485_760;
-/** PostgreSQL keeps at most 6 fractional-second digits; Oracle has up to 9. */
-const MAX_FRACTION = 6;
+import { passThrough, withDigits, withFraction, withLength } from '../../core/plugin/kit.js';
 
 /** docs/synchdb-compatibility.md §4.6, Oracle, entries that emit no size. */
 const UNSIZED: Readonly<Record<string, string>> = {
@@ -103,25 +99,4 @@ function integerFor(column: SourceColumn): string | null {
   if (digits <= 9) return 'int';
   if (digits <= 18) return 'bigint';
   return `numeric(${digits},0)`;
-}
-
-/** `interval day to second` takes its digits last: `interval day to second(6)`. */
-function withFraction(type: string, digits: number | null | undefined): string {
-  return digits == null ? type : `${type}(${Math.min(digits, MAX_FRACTION)})`;
-}
-
-function withLength(type: string, length: number | null | undefined): string {
-  if (length == null) return type;
-  return `${type}(${Math.min(Math.max(length, 1), MAX_CHAR_LENGTH)})`;
-}
-
-/** An unmapped type keeps its name and whichever size the source declared. */
-function passThrough(type: string, column: SourceColumn): string {
-  return column.length != null ? withLength(type, column.length) : withDigits(type, column);
-}
-
-function withDigits(type: string, column: SourceColumn): string {
-  if (column.precision == null) return type;
-  if (column.scale == null) return `${type}(${column.precision})`;
-  return `${type}(${column.precision},${column.scale})`;
 }

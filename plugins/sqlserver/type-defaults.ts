@@ -1,9 +1,5 @@
 import type { SourceColumn } from '../../core/plugin/index.js';
-
-/** PostgreSQL's limit on a `varchar(n)` / `char(n)` length (and SynchDB's length cap). */
-const MAX_CHAR_LENGTH = 10_485_760;
-/** PostgreSQL keeps at most 6 fractional-second digits; SQL Server has up to 7. */
-const MAX_FRACTION = 6;
+import { passThrough, withDigits, withFraction, withLength } from '../../core/plugin/kit.js';
 
 /** docs/synchdb-compatibility.md §4.6, SQL Server, identity (auto-increment) entries. */
 const SERIAL_FOR: Readonly<Record<string, string>> = {
@@ -100,24 +96,4 @@ export function defaultTargetType(column: SourceColumn): string {
   const character = KEEP_LENGTH[type];
   if (character !== undefined) return withLength(character, column.length);
   return passThrough(type, column);
-}
-
-function withFraction(type: string, digits: number | null | undefined): string {
-  return digits == null ? type : `${type}(${Math.min(digits, MAX_FRACTION)})`;
-}
-
-function withLength(type: string, length: number | null | undefined): string {
-  if (length == null) return type;
-  return `${type}(${Math.min(Math.max(length, 1), MAX_CHAR_LENGTH)})`;
-}
-
-/** An unmapped type keeps its name and whichever size the source declared. */
-function passThrough(type: string, column: SourceColumn): string {
-  return column.length != null ? withLength(type, column.length) : withDigits(type, column);
-}
-
-function withDigits(type: string, column: SourceColumn): string {
-  if (column.precision == null) return type;
-  if (column.scale == null) return `${type}(${column.precision})`;
-  return `${type}(${column.precision},${column.scale})`;
 }
