@@ -59,7 +59,7 @@ export async function adminSession(url: URL): Promise<OracleSession> {
  */
 export class RealOracleContractSource extends TransactionalContractSource {
   constructor(
-    private readonly session: OracleSession,
+    readonly session: OracleSession,
     readonly database: string,
     readonly schema: string,
   ) {
