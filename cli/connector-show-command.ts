@@ -4,6 +4,9 @@ import type { ServerAddress } from './graphql-client.js';
 import { printTable } from './print-table.js';
 import { formatCount, formatDuration, percent } from './watch-format.js';
 
+/** The offset shown while streaming, before the first change after the start position commits. */
+const NO_CHANGE_YET = '(none yet: no change committed since the start position)';
+
 const PROGRESS_FIELDS = `running table rowsCopied rowsEstimated rowsPerSecond etaSeconds
   tables { table status rowsCopied rowsEstimated }`;
 
@@ -85,7 +88,7 @@ function printConnector(c: ShownConnector): void {
     ['active', c.active ? 'yes' : 'no'],
     ['stage', state.stage],
     ['state', state.state],
-    ['offset', state.offset ?? '(none yet)'],
+    ['offset', state.offset ?? (state.stage === 'CHANGE_DATA_CAPTURE' ? NO_CHANGE_YET : '(none yet)')],
     ['error', state.error ?? ''],
     ['warning', state.warning ?? ''],
     [
