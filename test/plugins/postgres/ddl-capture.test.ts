@@ -125,14 +125,15 @@ describe('postgres DDL capture, schema-wide', () => {
       INSERT INTO batch VALUES (1, 'a'), (2, 'b');
       COMMIT`);
 
-    expect(
-      (await events).flatMap((event) =>
-        event.kind === 'schema'
-          ? `${event.action} ${event.table.ref.name}`
-          : event.kind === 'change'
-            ? JSON.stringify(event.after)
-            : event.kind,
-      ),
-    ).toEqual(['create batch', '{"id":1,"v":"a"}', '{"id":2,"v":"b"}']);
+    const seen = (await events).map((event) =>
+      event.kind === 'schema'
+        ? `${event.action} ${event.table.ref.name}`
+        : event.kind === 'change'
+          ? JSON.stringify(event.after)
+          : event.kind,
+    );
+    // checkpoints of the idle source may come first; none may come inside the transaction
+    const first = seen.findIndex((line) => line !== 'checkpoint');
+    expect(seen.slice(first)).toEqual(['create batch', '{"id":1,"v":"a"}', '{"id":2,"v":"b"}']);
   });
 });
