@@ -7,8 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { useFileServer } from '../support/test-runtime.js';
 
 /** Big enough for the copy to take a few seconds, small enough to stay well under ten. */
-const BIG_ROWS = 300_000;
-const MYSQL_BIG_ROWS = 200_000;
+const BIG_ROWS = 600_000;
+const MYSQL_BIG_ROWS = 800_000;
 const SMALL_ROWS = 10;
 
 const harness = useFileServer(inject('targetClusterUrl'));
