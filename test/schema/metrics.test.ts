@@ -6,7 +6,7 @@ import { useFileServer } from '../support/test-runtime.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** Enough for the copy to take a few seconds, so scrapes land inside it. */
-const ROWS = 300_000;
+const ROWS = 1_000_000;
 const TOKEN = 'metrics-token-5c2e91';
 const CONNECTOR = 'scraped';
 
