@@ -67,10 +67,14 @@ export function parseLobTrim(sqlRedo: string): number {
 /**
  * A LOB value as its writes build it: each write puts its data at its offset (overwriting,
  * or extending with the gap filled by spaces for text and zero bytes for binary), a trim cuts it.
+ * Binary values grow by doubling and text appended at its end is concatenated, so a value written
+ * in many chunks is not copied whole at each one.
  */
 export class LobValue {
   private text = '';
   private bytes = Buffer.alloc(0);
+  /** The binary value's length: `bytes` beyond it is spare room. */
+  private size = 0;
 
   constructor(readonly binary: boolean) {}
 
@@ -78,24 +82,32 @@ export class LobValue {
     const at = offset - 1;
     if (this.binary) {
       const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-      const size = Math.max(this.bytes.length, at + chunk.length);
-      const next = Buffer.alloc(size);
-      this.bytes.copy(next);
-      chunk.copy(next, at);
-      this.bytes = next;
+      const end = at + chunk.length;
+      if (end > this.bytes.length) {
+        const next = Buffer.alloc(Math.max(end, this.bytes.length * 2));
+        this.bytes.copy(next, 0, 0, this.size);
+        this.bytes = next;
+      }
+      if (at > this.size) this.bytes.fill(0, this.size, at);
+      chunk.copy(this.bytes, at);
+      this.size = Math.max(this.size, end);
       return;
     }
     const chunk = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+    if (at === this.text.length) {
+      this.text += chunk;
+      return;
+    }
     const base = this.text.length < at ? this.text.padEnd(at, ' ') : this.text;
     this.text = base.slice(0, at) + chunk + base.slice(at + chunk.length);
   }
 
   trim(length: number): void {
-    if (this.binary) this.bytes = this.bytes.subarray(0, length);
+    if (this.binary) this.size = Math.min(this.size, length);
     else this.text = this.text.slice(0, length);
   }
 
   value(): string | Buffer {
-    return this.binary ? this.bytes : this.text;
+    return this.binary ? this.bytes.subarray(0, this.size) : this.text;
   }
 }

@@ -76,4 +76,16 @@ describe('Oracle LOB operations', () => {
     value.write(Buffer.from([9]), 5);
     expect(value.value()).toEqual(Buffer.from([1, 2, 3, 0, 9]));
   });
+
+  it('zero-fills a binary gap left by a trim, and assembles many chunks in order', () => {
+    const value = new LobValue(true);
+    value.write(Buffer.from([1, 2, 3, 4, 5]), 1);
+    value.trim(2);
+    value.write(Buffer.from([7]), 5);
+    expect(value.value()).toEqual(Buffer.from([1, 2, 0, 0, 7]));
+
+    const chunks = new LobValue(true);
+    for (let at = 0; at < 1000; at += 1) chunks.write(Buffer.from([at % 256]), at + 1);
+    expect(chunks.value()).toEqual(Buffer.from(Array.from({ length: 1000 }, (_, at) => at % 256)));
+  });
 });
